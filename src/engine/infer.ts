@@ -5,7 +5,7 @@
  */
 import { headDim } from './config.ts';
 import type { Model } from './model.ts';
-import { matmulForward } from './ops/matmul.ts';
+import { kernels } from './kernels.ts';
 import { rmsnormForward } from './ops/rmsnorm.ts';
 import { ropeApply } from './ops/rope.ts';
 import { swigluForward } from './ops/swiglu.ts';
@@ -86,9 +86,9 @@ export function extend(model: Model, caches: KvCache[], tokens: Int32Array[], al
   for (let l = 0; l < c.numLayers; l++) {
     const w = layout.layers[l]!;
     rmsnormForward(norm, rstd, x, view(params, w.inputNorm), n, D, c.rmsNormEps);
-    matmulForward(q, norm, view(params, w.q), n, D, qDim);
-    matmulForward(k, norm, view(params, w.k), n, D, kvDim);
-    matmulForward(v, norm, view(params, w.v), n, D, kvDim);
+    kernels.matmulForward(q, norm, view(params, w.q), n, D, qDim);
+    kernels.matmulForward(k, norm, view(params, w.k), n, D, kvDim);
+    kernels.matmulForward(v, norm, view(params, w.v), n, D, kvDim);
     ropeApply(q, positions, model.rope, n, H, false);
     ropeApply(k, positions, model.rope, n, Hkv, false);
     for (let s = 0; s < tokens.length; s++) {
@@ -133,13 +133,13 @@ export function extend(model: Model, caches: KvCache[], tokens: Int32Array[], al
         }
       }
     }
-    matmulForward(proj, att, view(params, w.o), n, qDim, D);
+    kernels.matmulForward(proj, att, view(params, w.o), n, qDim, D);
     for (let i = 0; i < n * D; i++) x[i]! += proj[i]!;
     rmsnormForward(norm, rstd, x, view(params, w.postNorm), n, D, c.rmsNormEps);
-    matmulForward(gate, norm, view(params, w.gate), n, D, I);
-    matmulForward(up, norm, view(params, w.up), n, D, I);
+    kernels.matmulForward(gate, norm, view(params, w.gate), n, D, I);
+    kernels.matmulForward(up, norm, view(params, w.up), n, D, I);
     swigluForward(gate, gate, up, n * I);
-    matmulForward(proj, gate, view(params, w.down), n, I, D);
+    kernels.matmulForward(proj, gate, view(params, w.down), n, I, D);
     for (let i = 0; i < n * D; i++) x[i]! += proj[i]!;
   }
   for (let s = 0; s < tokens.length; s++) caches[s]!.length += tokens[s]!.length;
@@ -151,6 +151,6 @@ export function extend(model: Model, caches: KvCache[], tokens: Int32Array[], al
   const pickedNorm = new Float32Array(rows.length * D);
   rmsnormForward(pickedNorm, new Float32Array(rows.length), picked, view(params, layout.finalNorm), rows.length, D, c.rmsNormEps);
   const out = new Float32Array(rows.length * c.vocabSize);
-  matmulForward(out, pickedNorm, embed, rows.length, D, c.vocabSize);
+  kernels.matmulForward(out, pickedNorm, embed, rows.length, D, c.vocabSize);
   return out;
 }

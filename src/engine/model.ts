@@ -5,9 +5,9 @@
  * → RMSNorm → tied output embedding → weighted token NLL.
  */
 import { headDim, type LlamaConfig } from './config.ts';
-import { attentionBackward, attentionForward, attentionShape, type AttentionShape } from './ops/attention.ts';
+import { kernels } from './kernels.ts';
+import { attentionShape, type AttentionShape } from './ops/attention.ts';
 import { crossEntropyBackward, crossEntropyForward } from './ops/loss.ts';
-import { matmulBackwardInput, matmulBackwardWeight, matmulForward } from './ops/matmul.ts';
 import { rmsnormBackward, rmsnormForward } from './ops/rmsnorm.ts';
 import { ropeApply, ropeTables, type RopeTables } from './ops/rope.ts';
 import { swigluBackward, swigluForward } from './ops/swiglu.ts';
@@ -126,26 +126,26 @@ export function forward(model: Model, batch: Batch): { acts: Activations; loss: 
     const a = acts.layers[l]!;
     const w = layout.layers[l]!;
     rmsnormForward(a.norm1, a.rstd1, a.input, view(params, w.inputNorm), n, D, c.rmsNormEps);
-    matmulForward(a.q, a.norm1, view(params, w.q), n, D, qDim);
-    matmulForward(a.k, a.norm1, view(params, w.k), n, D, kvDim);
-    matmulForward(a.v, a.norm1, view(params, w.v), n, D, kvDim);
+    kernels.matmulForward(a.q, a.norm1, view(params, w.q), n, D, qDim);
+    kernels.matmulForward(a.k, a.norm1, view(params, w.k), n, D, kvDim);
+    kernels.matmulForward(a.v, a.norm1, view(params, w.v), n, D, kvDim);
     ropeApply(a.q, acts.positions, model.rope, n, c.numHeads, false);
     ropeApply(a.k, acts.positions, model.rope, n, c.numKvHeads, false);
-    attentionForward(a.att, a.probs, a.q, a.k, a.v, acts.shape);
-    matmulForward(a.mid, a.att, view(params, w.o), n, qDim, D);
+    kernels.attentionForward(a.att, a.probs, a.q, a.k, a.v, acts.shape);
+    kernels.matmulForward(a.mid, a.att, view(params, w.o), n, qDim, D);
     for (let i = 0; i < n * D; i++) a.mid[i]! += a.input[i]!;
     rmsnormForward(a.norm2, a.rstd2, a.mid, view(params, w.postNorm), n, D, c.rmsNormEps);
-    matmulForward(a.gate, a.norm2, view(params, w.gate), n, D, I);
-    matmulForward(a.up, a.norm2, view(params, w.up), n, D, I);
+    kernels.matmulForward(a.gate, a.norm2, view(params, w.gate), n, D, I);
+    kernels.matmulForward(a.up, a.norm2, view(params, w.up), n, D, I);
     swigluForward(a.act, a.gate, a.up, n * I);
     const next = l + 1 < c.numLayers ? acts.layers[l + 1]!.input : acts.final;
-    matmulForward(next, a.act, view(params, w.down), n, I, D);
+    kernels.matmulForward(next, a.act, view(params, w.down), n, I, D);
     for (let i = 0; i < n * D; i++) next[i]! += a.mid[i]!;
     stream = next;
   }
 
   rmsnormForward(acts.finalNorm, acts.finalRstd, stream, view(params, layout.finalNorm), n, D, c.rmsNormEps);
-  matmulForward(acts.probs, acts.finalNorm, embed, n, D, c.vocabSize);
+  kernels.matmulForward(acts.probs, acts.finalNorm, embed, n, D, c.vocabSize);
   crossEntropyForward(acts.nll, acts.probs, batch.targets, n, c.vocabSize);
   let loss = 0;
   for (let r = 0; r < n; r++) if (batch.targets[r]! >= 0) loss += batch.weights[r]! * acts.nll[r]!;
@@ -158,7 +158,7 @@ export function logits(model: Model, tokens: Int32Array, lengths: number[]): Flo
   // The forward pass turns logits into probabilities in place; the head runs once more to keep them raw.
   const { acts } = forward(model, { tokens, targets, weights: new Float32Array(tokens.length), lengths });
   const out = new Float32Array(acts.n * model.config.vocabSize);
-  matmulForward(out, acts.finalNorm, view(model.params, model.layout.embed), acts.n, model.config.hiddenSize, model.config.vocabSize);
+  kernels.matmulForward(out, acts.finalNorm, view(model.params, model.layout.embed), acts.n, model.config.hiddenSize, model.config.vocabSize);
   return out;
 }
 
@@ -178,8 +178,8 @@ export function backward(model: Model, batch: Batch, acts: Activations, grads: F
   const dlogits = new Float32Array(n * V);
   crossEntropyBackward(dlogits, acts.probs, batch.targets, batch.weights, n, V);
   const dFinalNorm = new Float32Array(n * D);
-  matmulBackwardInput(dFinalNorm, dlogits, embed, n, D, V);
-  matmulBackwardWeight(dEmbed, dlogits, acts.finalNorm, n, D, V);
+  kernels.matmulBackwardInput(dFinalNorm, dlogits, embed, n, D, V);
+  kernels.matmulBackwardWeight(dEmbed, dlogits, acts.finalNorm, n, D, V);
   let dStream = new Float32Array(n * D);
   rmsnormBackward(dStream, view(grads, layout.finalNorm), dFinalNorm, acts.final, view(params, layout.finalNorm), acts.finalRstd, n, D);
 
@@ -197,35 +197,35 @@ export function backward(model: Model, batch: Batch, acts: Activations, grads: F
     const w = layout.layers[l]!;
     // dStream is ∂L/∂(layer output) = ∂L/∂mid through the residual, plus the MLP branch.
     dAct.fill(0);
-    matmulBackwardInput(dAct, dStream, view(params, w.down), n, I, D);
-    matmulBackwardWeight(view(grads, w.down), dStream, a.act, n, I, D);
+    kernels.matmulBackwardInput(dAct, dStream, view(params, w.down), n, I, D);
+    kernels.matmulBackwardWeight(view(grads, w.down), dStream, a.act, n, I, D);
     dGate.fill(0);
     dUp.fill(0);
     swigluBackward(dGate, dUp, dAct, a.gate, a.up, n * I);
     dNorm.fill(0);
-    matmulBackwardInput(dNorm, dGate, view(params, w.gate), n, D, I);
-    matmulBackwardWeight(view(grads, w.gate), dGate, a.norm2, n, D, I);
-    matmulBackwardInput(dNorm, dUp, view(params, w.up), n, D, I);
-    matmulBackwardWeight(view(grads, w.up), dUp, a.norm2, n, D, I);
+    kernels.matmulBackwardInput(dNorm, dGate, view(params, w.gate), n, D, I);
+    kernels.matmulBackwardWeight(view(grads, w.gate), dGate, a.norm2, n, D, I);
+    kernels.matmulBackwardInput(dNorm, dUp, view(params, w.up), n, D, I);
+    kernels.matmulBackwardWeight(view(grads, w.up), dUp, a.norm2, n, D, I);
     const dMid = dStream; // residual: the gradient flows on unchanged, and the norm branch adds to it
     rmsnormBackward(dMid, view(grads, w.postNorm), dNorm, a.mid, view(params, w.postNorm), a.rstd2, n, D);
 
     dAtt.fill(0);
-    matmulBackwardInput(dAtt, dMid, view(params, w.o), n, qDim, D);
-    matmulBackwardWeight(view(grads, w.o), dMid, a.att, n, qDim, D);
+    kernels.matmulBackwardInput(dAtt, dMid, view(params, w.o), n, qDim, D);
+    kernels.matmulBackwardWeight(view(grads, w.o), dMid, a.att, n, qDim, D);
     dq.fill(0);
     dk.fill(0);
     dv.fill(0);
-    attentionBackward(dq, dk, dv, dAtt, a.probs, a.q, a.k, a.v, acts.shape);
+    kernels.attentionBackward(dq, dk, dv, dAtt, a.probs, a.q, a.k, a.v, acts.shape);
     ropeApply(dq, acts.positions, model.rope, n, c.numHeads, true);
     ropeApply(dk, acts.positions, model.rope, n, c.numKvHeads, true);
     dNorm.fill(0);
-    matmulBackwardInput(dNorm, dq, view(params, w.q), n, D, qDim);
-    matmulBackwardWeight(view(grads, w.q), dq, a.norm1, n, D, qDim);
-    matmulBackwardInput(dNorm, dk, view(params, w.k), n, D, kvDim);
-    matmulBackwardWeight(view(grads, w.k), dk, a.norm1, n, D, kvDim);
-    matmulBackwardInput(dNorm, dv, view(params, w.v), n, D, kvDim);
-    matmulBackwardWeight(view(grads, w.v), dv, a.norm1, n, D, kvDim);
+    kernels.matmulBackwardInput(dNorm, dq, view(params, w.q), n, D, qDim);
+    kernels.matmulBackwardWeight(view(grads, w.q), dq, a.norm1, n, D, qDim);
+    kernels.matmulBackwardInput(dNorm, dk, view(params, w.k), n, D, kvDim);
+    kernels.matmulBackwardWeight(view(grads, w.k), dk, a.norm1, n, D, kvDim);
+    kernels.matmulBackwardInput(dNorm, dv, view(params, w.v), n, D, kvDim);
+    kernels.matmulBackwardWeight(view(grads, w.v), dv, a.norm1, n, D, kvDim);
     rmsnormBackward(dMid, view(grads, w.inputNorm), dNorm, a.input, view(params, w.inputNorm), a.rstd1, n, D);
     dStream = dMid;
   }
