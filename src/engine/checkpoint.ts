@@ -83,8 +83,8 @@ export interface CheckpointContents {
   config: LlamaConfig;
   params: Float32Array;
   special?: SpecialTokenIds;
-  /** More files to write beside the weights (tokenizer.json, tokenizer_config.json, …): name → text. */
-  files?: Record<string, string>;
+  /** More files to write beside the weights (tokenizer.json, optimizer state, …): name → contents. */
+  files?: Record<string, string | Uint8Array>;
 }
 
 export async function saveCheckpoint(dir: string, contents: CheckpointContents): Promise<void> {

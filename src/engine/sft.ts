@@ -96,33 +96,52 @@ export function trainStep(model: Model, batch: Batch, state: AdamWState, config:
   return { loss, gradNorm };
 }
 
-/** Trains `model` in place; calls `onStep` after every optimizer step. */
-export function sftTrain(model: Model, examples: readonly TokenExample[], options: Partial<SftOptions> = {}, onStep?: (p: SftProgress) => void): SftProgress[] {
+export interface SftResume {
+  /** Optimizer moments and step count to continue from. */
+  state: AdamWState;
+  /** Optimizer steps already done; training continues with the next batch of the same plan. */
+  startStep: number;
+}
+
+/** The batches of every epoch, in order: a pure function of the examples and the options, so a resumed run sees the same plan. */
+export function planSft(examples: readonly TokenExample[], options: Partial<SftOptions> = {}): Batch[] {
   const o = { ...DEFAULT_SFT, ...options };
   const rand = seededRandom(o.seed);
-  const state = adamWState(model.layout);
-  const grads = new Float32Array(model.layout.total);
-  const epochs: Batch[][] = [];
+  const plan: Batch[] = [];
   for (let e = 0; e < o.epochs; e++) {
     const order = examples.map((_, i) => i);
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(rand() * (i + 1));
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    epochs.push(packBatches(examples, order, o.batchTokens));
+    plan.push(...packBatches(examples, order, o.batchTokens));
   }
-  const totalSteps = epochs.reduce((a, b) => a + b.length, 0);
+  return plan;
+}
+
+/**
+ * Trains `model` in place over the plan; calls `onStep` after every optimizer step
+ * (returning false stops early, e.g. on a signal). Pass `resume` to continue a run.
+ */
+export function sftTrain(
+  model: Model,
+  examples: readonly TokenExample[],
+  options: Partial<SftOptions> = {},
+  onStep?: (p: SftProgress, state: AdamWState) => boolean | void,
+  resume?: SftResume,
+): SftProgress[] {
+  const o = { ...DEFAULT_SFT, ...options };
+  const plan = planSft(examples, o);
+  const state = resume?.state ?? adamWState(model.layout);
+  const grads = new Float32Array(model.layout.total);
   const history: SftProgress[] = [];
-  let step = 0;
-  for (const batches of epochs) {
-    for (const batch of batches) {
-      const lr = learningRateAt(step, o.lr, o.warmupSteps, totalSteps, o.minLrRatio);
-      const { loss, gradNorm } = trainStep(model, batch, state, o.adamw, lr, o.maxGradNorm, grads);
-      const progress = { step: step + 1, totalSteps, loss, lr, gradNorm, tokens: batch.tokens.length };
-      history.push(progress);
-      onStep?.(progress);
-      step++;
-    }
+  for (let step = resume?.startStep ?? 0; step < plan.length; step++) {
+    const batch = plan[step]!;
+    const lr = learningRateAt(step, o.lr, o.warmupSteps, plan.length, o.minLrRatio);
+    const { loss, gradNorm } = trainStep(model, batch, state, o.adamw, lr, o.maxGradNorm, grads);
+    const progress = { step: step + 1, totalSteps: plan.length, loss, lr, gradNorm, tokens: batch.tokens.length };
+    history.push(progress);
+    if (onStep?.(progress, state) === false) break;
   }
   return history;
 }

@@ -22,7 +22,8 @@ export interface EngineBundle {
 }
 
 /** Writes weights, config, tokenizer and chat template as one model directory (atomically, as a whole). */
-export async function saveEngineModel(dir: string, config: LlamaConfig, params: Float32Array, tokenizer: Tokenizer): Promise<void> {
+/** `extraFiles` go into the same atomic write (a trainer's optimizer state, for example). */
+export async function saveEngineModel(dir: string, config: LlamaConfig, params: Float32Array, tokenizer: Tokenizer, extraFiles: Record<string, string | Uint8Array> = {}): Promise<void> {
   if (tokenizer.vocabSize > config.vocabSize) throw new Error(`the tokenizer has ${tokenizer.vocabSize} ids but the model only ${config.vocabSize}`);
   const tokenizerConfig = tokenizerConfigJson(tokenizer, { chatTemplate: CHAT_TEMPLATE_JINJA, modelMaxLength: config.maxPositions });
   await saveCheckpoint(dir, {
@@ -33,6 +34,7 @@ export async function saveEngineModel(dir: string, config: LlamaConfig, params: 
       'tokenizer.json': `${JSON.stringify(tokenizerToJson(tokenizer), null, 2)}\n`,
       'tokenizer_config.json': `${JSON.stringify(tokenizerConfig, null, 2)}\n`,
       'generation_config.json': `${JSON.stringify({ eos_token_id: [tokenizer.addedTokenId(END_OF_TURN), tokenizer.addedTokenId(END_OF_TEXT)], pad_token_id: tokenizer.addedTokenId(END_OF_TEXT) }, null, 2)}\n`,
+      ...extraFiles,
     },
   });
 }
