@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../core/records.ts';
 import { registerBfclCommand } from './bfcl.ts';
 import { registerConvertCommand } from './convert.ts';
+import { registerEngineCommand } from './engine.ts';
 import { registerRewardCommand } from './reward.ts';
 
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
   registerRewardCommand(program);
   registerBfclCommand(program);
   registerConvertCommand(program);
+  registerEngineCommand(program);
   return program;
 }
 

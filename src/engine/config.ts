@@ -15,7 +15,7 @@ export interface LlamaConfig {
 
 export const MODEL_SIZES = {
   /** For tests: small enough to check gradients by finite differences. */
-  micro: { vocabSize: 64, hiddenSize: 16, intermediateSize: 40, numLayers: 2, numHeads: 4, numKvHeads: 2, maxPositions: 64, ropeTheta: 10000, rmsNormEps: 1e-6 },
+  micro: { vocabSize: 320, hiddenSize: 16, intermediateSize: 40, numLayers: 2, numHeads: 4, numKvHeads: 2, maxPositions: 64, ropeTheta: 10000, rmsNormEps: 1e-6 },
   /** ≈1.1 M parameters: the default policy, and the size the benchmarks compare with PyTorch. */
   tiny: { vocabSize: 2048, hiddenSize: 128, intermediateSize: 352, numLayers: 4, numHeads: 4, numKvHeads: 4, maxPositions: 512, ropeTheta: 10000, rmsNormEps: 1e-6 },
   /** ≈3 M parameters. */
