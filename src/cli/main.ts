@@ -5,6 +5,7 @@ import { registerBfclCommand } from './bfcl.ts';
 import { registerConvertCommand } from './convert.ts';
 import { registerEngineCommand } from './engine.ts';
 import { registerRewardCommand } from './reward.ts';
+import { registerServeCommand } from './serve.ts';
 
 export function buildProgram(): Command {
   const program = new Command('looptool')
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerBfclCommand(program);
   registerConvertCommand(program);
   registerEngineCommand(program);
+  registerServeCommand(program);
   return program;
 }
 

@@ -17,24 +17,38 @@ export interface SamplingOptions {
   seed: number;
   /** Called after every token; returning true ends that sequence (stop strings are checked here by callers). */
   shouldStop?: (sequence: number, tokens: readonly number[]) => boolean;
+  /** Also return the k most likely tokens at every step, with their log-probs (0 = off). */
+  topLogprobs?: number;
+}
+
+export interface TokenAlternative {
+  token: number;
+  logprob: number;
 }
 
 export interface GeneratedSequence {
   tokens: number[];
   /** log p(token) under the model's own distribution (temperature 1, no truncation), one per token. */
   logprobs: number[];
+  /** When asked for: the most likely tokens at each step, best first. */
+  topLogprobs?: TokenAlternative[][];
   finishReason: 'stop' | 'length';
 }
 
 export const GREEDY: SamplingOptions = { temperature: 0, topP: 1, topK: 0, maxTokens: 256, stopTokens: [], seed: 0 };
 
-/** Generates a continuation for each prompt, decoding all unfinished sequences together each step. */
-export function generate(model: Model, prompts: readonly Int32Array[], options: SamplingOptions): GeneratedSequence[] {
+/**
+ * Generates a continuation for each prompt, decoding all unfinished sequences together
+ * each step. `options` is shared, or one per prompt (requests with different settings
+ * still decode in one batch).
+ */
+export function generate(model: Model, prompts: readonly Int32Array[], options: SamplingOptions | readonly SamplingOptions[]): GeneratedSequence[] {
   const V = model.config.vocabSize;
-  const caches: KvCache[] = prompts.map((p) => createKvCache(model, Math.min(model.config.maxPositions, p.length + options.maxTokens)));
-  const out: GeneratedSequence[] = prompts.map(() => ({ tokens: [], logprobs: [], finishReason: 'length' }));
-  const rngs = prompts.map((_, i) => seededRandom(options.seed + i));
-  const stop = new Set(options.stopTokens);
+  const optionsOf = (i: number): SamplingOptions => (Array.isArray(options) ? (options as readonly SamplingOptions[])[i]! : (options as SamplingOptions));
+  const caches: KvCache[] = prompts.map((p, i) => createKvCache(model, Math.min(model.config.maxPositions, p.length + optionsOf(i).maxTokens)));
+  const out: GeneratedSequence[] = prompts.map((_, i) => (optionsOf(i).topLogprobs ? { tokens: [], logprobs: [], topLogprobs: [], finishReason: 'length' } : { tokens: [], logprobs: [], finishReason: 'length' }));
+  const rngs = prompts.map((_, i) => seededRandom(Array.isArray(options) ? optionsOf(i).seed : optionsOf(i).seed + i));
+  const stops = prompts.map((_, i) => new Set(optionsOf(i).stopTokens));
 
   let active = prompts.map((_, i) => i).filter((i) => prompts[i]!.length > 0);
   let logits = extend(model, active.map((i) => caches[i]!), active.map((i) => prompts[i]!));
@@ -42,15 +56,17 @@ export function generate(model: Model, prompts: readonly Int32Array[], options: 
     const next: number[] = [];
     const nextTokens: Int32Array[] = [];
     active.forEach((seq, row) => {
+      const o = optionsOf(seq);
       const rowLogits = logits.subarray(row * V, row * V + V);
-      const token = pickToken(rowLogits, options, rngs[seq]!);
+      const token = pickToken(rowLogits, o, rngs[seq]!);
       const result = out[seq]!;
       result.tokens.push(token);
       result.logprobs.push(logSoftmaxAt(rowLogits, token));
+      if (o.topLogprobs) result.topLogprobs!.push(topAlternatives(rowLogits, o.topLogprobs));
       const cache = caches[seq]!;
-      if (stop.has(token) || options.shouldStop?.(seq, result.tokens)) {
+      if (stops[seq]!.has(token) || o.shouldStop?.(seq, result.tokens)) {
         result.finishReason = 'stop';
-      } else if (result.tokens.length < options.maxTokens && cache.length < cache.capacity) {
+      } else if (result.tokens.length < o.maxTokens && cache.length < cache.capacity) {
         next.push(seq);
         nextTokens.push(Int32Array.of(token));
       }
@@ -68,6 +84,28 @@ export function logSoftmaxAt(logits: Float32Array, token: number): number {
   let sum = 0;
   for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i]! - max);
   return logits[token]! - max - Math.log(sum);
+}
+
+/** The k most likely tokens with their log-probs, best first. */
+export function topAlternatives(logits: Float32Array, k: number): TokenAlternative[] {
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) if (logits[i]! > max) max = logits[i]!;
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i]! - max);
+  const logZ = max + Math.log(sum);
+  const best: number[] = [];
+  for (let i = 0; i < logits.length; i++) {
+    if (best.length < k || logits[i]! > logits[best[best.length - 1]!]!) {
+      let j = Math.min(best.length, k - 1);
+      if (best.length < k) best.push(i);
+      while (j > 0 && logits[best[j - 1]!]! < logits[i]!) {
+        best[j] = best[j - 1]!;
+        j--;
+      }
+      best[j] = i;
+    }
+  }
+  return best.map((token) => ({ token, logprob: logits[token]! - logZ }));
 }
 
 function pickToken(logits: Float32Array, options: SamplingOptions, rand: () => number): number {

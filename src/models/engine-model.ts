@@ -112,19 +112,33 @@ export class EngineChatModel implements ChatModel {
   }
 
   private toChoice(seq: GeneratedSequence, stops: readonly string[], withLogprobs: boolean): ChatChoice {
-    const stoppedOnToken = seq.finishReason === 'stop' && this.stopTokens.includes(seq.tokens.at(-1)!);
-    const kept = stoppedOnToken ? seq.tokens.slice(0, -1) : seq.tokens;
-    let text = this.bundle.tokenizer.decode(kept);
-    for (const s of stops) {
-      const at = text.indexOf(s);
-      if (at !== -1) text = text.slice(0, at);
-    }
-    const toolCalls = parseHermesToolCalls(text, { mode: 'lenient' });
-    const finishReason = seq.finishReason === 'length' ? 'length' : toolCalls.ok ? 'tool_calls' : 'stop';
-    const choice: ChatChoice = { text, toolCalls, completionTokens: seq.tokens.length, finishReason };
-    if (withLogprobs) choice.tokenLogprobs = seq.logprobs;
-    return choice;
+    return choiceFromSequence(this.bundle.tokenizer, this.stopTokens, seq, { stops, withLogprobs });
   }
+}
+
+/**
+ * Turns generated tokens into a chat choice: the end-of-turn token dropped, text cut at
+ * the first stop string, `prefix` (text forced into the prompt) put back in front, and
+ * tool calls read from it.
+ */
+export function choiceFromSequence(
+  tokenizer: Tokenizer,
+  stopTokens: readonly number[],
+  seq: GeneratedSequence,
+  options: { stops?: readonly string[]; withLogprobs?: boolean; prefix?: string } = {},
+): ChatChoice {
+  const stoppedOnToken = seq.finishReason === 'stop' && stopTokens.includes(seq.tokens.at(-1)!);
+  const kept = stoppedOnToken ? seq.tokens.slice(0, -1) : seq.tokens;
+  let text = (options.prefix ?? '') + tokenizer.decode(kept);
+  for (const s of options.stops ?? []) {
+    const at = s === '' ? -1 : text.indexOf(s);
+    if (at !== -1) text = text.slice(0, at);
+  }
+  const toolCalls = parseHermesToolCalls(text, { mode: 'lenient' });
+  const finishReason = seq.finishReason === 'length' ? 'length' : toolCalls.ok ? 'tool_calls' : 'stop';
+  const choice: ChatChoice = { text, toolCalls, completionTokens: seq.tokens.length, finishReason };
+  if (options.withLogprobs) choice.tokenLogprobs = seq.logprobs;
+  return choice;
 }
 
 function endsWithStop(tail: string, stops: readonly string[]): boolean {
