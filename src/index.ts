@@ -22,3 +22,17 @@ export {
   type DecodeOptions,
   type SpecialTokenSpec,
 } from './engine/tokenizer/index.ts';
+export type { BfclErrorType, BfclCheckResult } from './check/bfcl/result.ts';
+export type { BfclLanguage, BfclFunctionDoc, BfclParamDoc, BfclExpectedCall, BfclCall } from './check/bfcl/docs.ts';
+export { checkBfclEntry, checkRelevance, type BfclDecoded, type BfclEntryInput } from './check/bfcl/entry.ts';
+export { checkBfclAst } from './check/bfcl/ast-check.ts';
+export { checkFunctionCall, expectedFunctionName, type BfclCheckOptions } from './check/bfcl/function-check.ts';
+export { standardizeString } from './check/bfcl/standardize.ts';
+export { BFCL_V3_CATEGORIES, AST_CATEGORIES as BFCL_AST_CATEGORIES } from './bench/bfcl/categories.ts';
+export { loadBfclData, type BfclData, type BfclEntry } from './bench/bfcl/data.ts';
+export { decodeBfclResult, BFCL_FORMATS, type BfclFormat } from './bench/bfcl/decode.ts';
+export { readBfclPredictions } from './bench/bfcl/predictions.ts';
+export { scoreBfcl, scoreBfclItem, type BfclPrediction, type BfclScore, type BfclItemScore, type BfclCategoryScore, type BfclScoreOptions } from './bench/bfcl/score.ts';
+export { bfclLeaderboard, type BfclLeaderboard, type BfclLeaderboardRow, type BfclAccuracy } from './bench/bfcl/aggregate.ts';
+export { formatBfclReport, bfclReportJson, bfclDetailsRecord } from './bench/bfcl/report.ts';
+export { renderPossibleAnswers, type RenderedAnswer } from './bench/bfcl/render-answers.ts';

@@ -120,8 +120,9 @@ class JsonParser {
       this.pos++;
       this.skipSpace();
       const v = this.value(depth);
-      // defineProperty, not assignment: a "__proto__" key must become an ordinary key.
-      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      // Assigning "__proto__" would set the prototype instead of adding a key.
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v;
       this.skipSpace();
       const c = this.text.charCodeAt(this.pos);
       this.pos++;
