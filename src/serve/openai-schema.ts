@@ -3,8 +3,9 @@
  * of the bad field), and their conversion to looptool's messages and tools.
  */
 import { z } from 'zod';
-import { tryParseJson } from '../core/json.ts';
-import type { Message, Tool, ToolCall } from '../core/types.ts';
+import { FormatError } from '../core/convert/looptool.ts';
+import { messageFromOpenAi } from '../core/convert/openai.ts';
+import type { Message, Tool } from '../core/types.ts';
 import { isPlainObject, isValue, type ValueObject } from '../core/value.ts';
 
 const TextPart = z.object({ type: z.literal('text'), text: z.string() });
@@ -73,11 +74,6 @@ export const CompletionRequestSchema = z.object({
 });
 export type CompletionRequest = z.infer<typeof CompletionRequestSchema>;
 
-function contentText(content: z.infer<typeof Content> | null | undefined): string {
-  if (content == null) return '';
-  return typeof content === 'string' ? content : content.map((p) => p.text).join('');
-}
-
 /** A bad field in a request: becomes a 400 with OpenAI's error body. */
 export class RequestFieldError extends Error {
   constructor(
@@ -91,26 +87,12 @@ export class RequestFieldError extends Error {
 
 /** OpenAI messages → looptool messages. Tool-call arguments must be JSON objects. */
 export function messagesFromRequest(messages: ChatCompletionRequest['messages']): Message[] {
-  return messages.map((m, i): Message => {
-    switch (m.role) {
-      case 'system':
-      case 'developer':
-        return { role: 'system', content: contentText(m.content) };
-      case 'user':
-        return { role: 'user', content: contentText(m.content) };
-      case 'tool':
-        return { role: 'tool', content: contentText(m.content), ...(m.tool_call_id ? { toolCallId: m.tool_call_id } : {}) };
-      case 'assistant': {
-        const calls: ToolCall[] = (m.tool_calls ?? []).map((c, j) => {
-          const parsed = tryParseJson(c.function.arguments);
-          if (!parsed.ok || !isPlainObject(parsed.value)) {
-            throw new RequestFieldError(`messages[${i}].tool_calls[${j}].function.arguments`, 'must be a JSON object encoded as a string');
-          }
-          return { name: c.function.name, arguments: parsed.value };
-        });
-        const text = contentText(m.content);
-        return { role: 'assistant', ...(text === '' ? {} : { content: text }), ...(calls.length > 0 ? { toolCalls: calls } : {}) };
-      }
+  return messages.map((m, i) => {
+    try {
+      return messageFromOpenAi(m, `messages[${i}]`);
+    } catch (e) {
+      if (e instanceof FormatError) throw new RequestFieldError(e.field, e.message);
+      throw e;
     }
   });
 }
