@@ -3,9 +3,14 @@ export * from './core/value.ts';
 export * from './core/json.ts';
 export * from './core/types.ts';
 export * from './core/records.ts';
-export * from './toolcall/result.ts';
-export * from './toolcall/think.ts';
-export * from './toolcall/hermes.ts';
+export * from './core/convert/index.ts';
+export * from './core/convert/looptool.ts';
+export * from './core/convert/sharegpt.ts';
+export * from './core/convert/openai.ts';
+export * from './core/convert/bfcl.ts';
+export * from './toolcall/index.ts';
+export * from './check/reward.ts';
+export * from './check/schema.ts';
 export {
   Tokenizer,
   trainTokenizer,
@@ -36,3 +41,14 @@ export { scoreBfcl, scoreBfclItem, type BfclPrediction, type BfclScore, type Bfc
 export { bfclLeaderboard, type BfclLeaderboard, type BfclLeaderboardRow, type BfclAccuracy } from './bench/bfcl/aggregate.ts';
 export { formatBfclReport, bfclReportJson, bfclDetailsRecord } from './bench/bfcl/report.ts';
 export { renderPossibleAnswers, type RenderedAnswer } from './bench/bfcl/render-answers.ts';
+export * from './engine/config.ts';
+export { createModel, forward, backward, logits, type Model, type Batch } from './engine/model.ts';
+export { generate, scoreContinuation, GREEDY, type SamplingOptions, type GeneratedSequence } from './engine/generate.ts';
+export { saveCheckpoint, loadCheckpoint, CheckpointError } from './engine/checkpoint.ts';
+export { sftTrain, planSft, DEFAULT_SFT, type SftOptions, type TokenExample } from './engine/sft.ts';
+export * from './models/chat-model.ts';
+export { renderChat, renderAssistantTurn, CHAT_TEMPLATE_JINJA } from './models/chat-template.ts';
+export { EngineChatModel, loadEngineModel, saveEngineModel, type EngineBundle } from './models/engine-model.ts';
+export { runEmbeddedSft, type SftRunOptions, type SftRunResult } from './train/embedded-sft-run.ts';
+export { sampleToExample, renderLabel } from './train/sample-tokens.ts';
+export { createOpenAIServer, type OpenAIServerOptions } from './serve/openai-server.ts';

@@ -23,7 +23,7 @@
  * by value, so `5` equals `5.0`); `<think>` reasoning is ignored; no transcript cutting.
  */
 import type { Label } from '../core/types.ts';
-import { dumpJson } from '../core/json.ts';
+import { renderLoopToolOutput } from '../core/convert/looptool.ts';
 import { PyFloat, isPlainObject, pyEquals, type Value } from '../core/value.ts';
 import { extractHermesBlocks } from '../toolcall/hermes.ts';
 import { stripThink } from '../toolcall/think.ts';
@@ -74,10 +74,7 @@ export function officialReplyText(solution: string): string {
 }
 
 /** The label as the official data writes it: one `<tool_call>\n{json.dumps(call)}\n</tool_call>` per call, or the text. */
-export function renderLabelForReward(label: Label): string {
-  if (label.kind === 'text') return label.text;
-  return label.calls.map((c) => `<tool_call>\n${dumpJson({ name: c.name, arguments: c.arguments })}\n</tool_call>`).join('\n');
-}
+export const renderLabelForReward: (label: Label) => string = renderLoopToolOutput;
 
 /** Scores one reply against one ground truth (both as text). Never throws. */
 export function scoreToolCallReward(response: string, groundTruth: string, options: RewardOptions = {}): RewardResult {

@@ -29,7 +29,7 @@ export interface HermesBlock {
 }
 
 const OFFICIAL_BLOCK = /<tool_call>\n([\s\S]*?)\n<\/tool_call>/g;
-const LENIENT_BLOCK = /<tool_call>([\s\S]*?)(?:<\/tool_call>|$)/g;
+const LENIENT_BLOCK = /<tool_call>([\s\S]*?)(?:<\/tool_call>|(?=<tool_call>)|$)/g;
 
 /** The `<tool_call>` blocks of a text, each with its JSON when it parses. */
 export function extractHermesBlocks(text: string, mode: HermesMode = 'official'): HermesBlock[] {
