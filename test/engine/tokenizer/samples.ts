@@ -2,22 +2,14 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../../../src/engine/params.ts';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** The shared data directory beside the repository. */
 export const sharedDir = resolve(repoRoot, '..', 'shared');
 
-/** A seeded generator of floats in [0, 1) (mulberry32), so random tests repeat exactly. */
-export function seededRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator of floats in [0, 1), so random tests repeat exactly. */
+export const seededRng: (seed: number) => () => number = seededRandom;
 
 /**
  * Code point ranges for random text, weighted towards ASCII. They hold only characters
