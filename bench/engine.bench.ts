@@ -1,0 +1,67 @@
+/**
+ * The embedded engine against PyTorch (transformers' LlamaForCausalLM) on the same
+ * weights, config and thread count, measured in one run: training tokens/s (forward,
+ * backward, AdamW) and greedy decode tokens/s at batch 1 with the KV cache.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { saveCheckpoint } from '../src/engine/checkpoint.ts';
+import { MODEL_SIZES } from '../src/engine/config.ts';
+import { generate, GREEDY } from '../src/engine/generate.ts';
+import { kernels } from '../src/engine/kernels.ts';
+import { createModel } from '../src/engine/model.ts';
+import { initParams, paramLayout } from '../src/engine/params.ts';
+import { toBatch, trainStep } from '../src/engine/sft.ts';
+import { adamWState, DEFAULT_ADAMW } from '../src/engine/optim.ts';
+import { formatRate } from './measure.ts';
+
+const THREADS = 2;
+const [BATCH, SEQ, PROMPT, NEW] = [16, 128, 128, 128];
+const config = MODEL_SIZES.tiny;
+const params = initParams(paramLayout(config), 1);
+const model = createModel(config, params);
+
+const examples = Array.from({ length: BATCH }, (_, b) => ({
+  tokens: Int32Array.from({ length: SEQ }, (_, t) => (b * 7919 + t * 104729) % config.vocabSize),
+  lossMask: new Uint8Array(SEQ).fill(1),
+}));
+const batch = toBatch(examples);
+const state = adamWState(model.layout);
+const grads = new Float32Array(model.layout.total);
+trainStep(model, batch, state, DEFAULT_ADAMW, 1e-3, 1, grads);
+let bestTrain = Infinity;
+for (let i = 0; i < 2; i++) {
+  const t0 = performance.now();
+  trainStep(model, batch, state, DEFAULT_ADAMW, 1e-3, 1, grads);
+  bestTrain = Math.min(bestTrain, performance.now() - t0);
+}
+const ourTrain = (BATCH * SEQ * 1000) / bestTrain;
+
+const prompt = Int32Array.from({ length: PROMPT }, (_, t) => (t * 31) % config.vocabSize);
+const decodeOptions = { ...GREEDY, maxTokens: NEW };
+generate(model, [prompt], { ...decodeOptions, maxTokens: 8 });
+const t0 = performance.now();
+generate(model, [prompt], decodeOptions);
+const ourDecode = (NEW * 1000) / (performance.now() - t0);
+
+console.log(`config: tiny (${params.length.toLocaleString('en-US')} parameters), batch ${BATCH} × ${SEQ} tokens, decode ${PROMPT}-token prompt + ${NEW} new; kernels: ${kernels.name}`);
+console.log(`looptool  training ${formatRate(ourTrain)} tokens/s   greedy decode ${formatRate(ourDecode)} tokens/s`);
+
+const work = mkdtempSync(join(tmpdir(), 'looptool-bench-'));
+try {
+  await saveCheckpoint(work, { config, params: initParams(paramLayout(config), 1) });
+  const script = fileURLToPath(new URL('./fixtures/torch_bench.py', import.meta.url));
+  const r = spawnSync('python3', [script, work, String(THREADS), String(BATCH), String(SEQ), String(PROMPT), String(NEW)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(THREADS) } });
+  if (r.status !== 0) {
+    console.log(`PyTorch reference not measured (python3 with torch and transformers needed: scripts/install-python-reference.sh): ${r.stderr.trim().split('\n').at(-1)}`);
+  } else {
+    const ref = JSON.parse(r.stdout) as { train_tokens_per_s: number; decode_tokens_per_s: number; torch: string };
+    console.log(`PyTorch ${ref.torch} (${THREADS} threads)  training ${formatRate(ref.train_tokens_per_s)} tokens/s   greedy decode ${formatRate(ref.decode_tokens_per_s)} tokens/s`);
+    console.log(`ratio looptool / PyTorch: training ${(ourTrain / ref.train_tokens_per_s).toFixed(3)}×   decode ${(ourDecode / ref.decode_tokens_per_s).toFixed(3)}×`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
