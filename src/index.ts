@@ -52,3 +52,4 @@ export { EngineChatModel, loadEngineModel, saveEngineModel, type EngineBundle } 
 export { runEmbeddedSft, type SftRunOptions, type SftRunResult } from './train/embedded-sft-run.ts';
 export { sampleToExample, renderLabel } from './train/sample-tokens.ts';
 export { createOpenAIServer, type OpenAIServerOptions } from './serve/openai-server.ts';
+export { decodeBfclPrompt, BFCL_NONE_KEY, type BfclPromptLanguage, type BfclDecodeResult } from './bench/bfcl/decode-prompt.ts';

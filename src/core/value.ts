@@ -107,7 +107,11 @@ export function cloneValue<T extends Value>(v: T): T {
   if (v instanceof PyTuple) return PyTuple.fromItems(v.map((x) => cloneValue(x as Value))) as unknown as T;
   if (Array.isArray(v)) return v.map((x) => cloneValue(x as Value)) as T;
   const out: ValueObject = {};
-  for (const [k, x] of Object.entries(v)) out[k] = cloneValue(x);
+  for (const [k, x] of Object.entries(v)) {
+    // Assigning "__proto__" would set the prototype instead of copying the key.
+    if (k === '__proto__') Object.defineProperty(out, k, { value: cloneValue(x), enumerable: true, writable: true, configurable: true });
+    else out[k] = cloneValue(x);
+  }
   return out as T;
 }
 

@@ -23,6 +23,8 @@ import {
   strObj,
   type PyObj,
 } from './python-object.ts';
+import { formatPercent } from './python-format.ts';
+import { powPositive, roundFloat } from './python-math.ts';
 
 export interface EvalOptions {
   /** Value of a free name, or undefined for a NameError. */
@@ -91,6 +93,7 @@ function toComplex(o: PyObj, at: number): { re: number; im: number } {
   return { re: toFloat(o, at), im: 0 };
 }
 
+/** Python's truth value (`bool(o)`). */
 export function truthy(o: PyObj): boolean {
   switch (o.t) {
     case 'none':
@@ -292,9 +295,11 @@ function floatPow(x: number, y: number, at: number): PyObj {
     const c = complexPow({ re: x, im: 0 }, { re: y, im: 0 }, at);
     return { t: 'complex', re: c.re, im: c.im };
   }
-  const r = Math.pow(x, y);
-  if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) throw new EvalError('(34, \'Numerical result out of range\')', at);
-  return pyFloatObj(r);
+  if (!Number.isFinite(x) || !Number.isFinite(y) || x === 0) return pyFloatObj(Math.pow(x, y));
+  const negate = x < 0 && Number.isInteger(y) && Math.abs(y % 2) === 1;
+  const r = powPositive(Math.abs(x), y);
+  if (!Number.isFinite(r)) throw new EvalError("(34, 'Numerical result out of range')", at);
+  return pyFloatObj(negate ? -r : r);
 }
 
 type Complex = { re: number; im: number };
@@ -478,16 +483,31 @@ class Evaluator {
       case '*': {
         const [seq, count] = asBigInt(b) !== undefined ? [a, asBigInt(b)!] : asBigInt(a) !== undefined ? [b, asBigInt(a)!] : [undefined, 0n];
         if (seq === undefined) return unsupported();
+        if (count >= 2n ** 63n || count < -(2n ** 63n)) throw new EvalError("cannot fit 'int' into an index-sized integer", at);
         const n = count < 0n ? 0 : count;
         const length = seq.t === 'str' || seq.t === 'bytes' ? seq.v.length : seq.t === 'list' || seq.t === 'tuple' ? seq.items.length : -1;
         if (length < 0) return unsupported();
         if (BigInt(length) * BigInt(n) > BigInt(MAX_ITEMS)) throw new EvalError('result too large', at);
-        const times = Number(n);
+        const times = length === 0 ? 0 : Number(n);
         if (seq.t === 'str' || seq.t === 'bytes') return { t: seq.t, v: seq.v.repeat(times) };
         const items: PyObj[] = [];
         for (let k = 0; k < times; k++) items.push(...(seq as { items: PyObj[] }).items);
         return { t: seq.t as 'list' | 'tuple', items };
       }
+      case '|':
+        if (a.t === 'dict' && b.t === 'dict') {
+          const merged = makeDict([...a.keys, ...b.keys], [...a.values, ...b.values]);
+          if (typeof merged === 'string') throw new EvalError(merged, at);
+          return merged;
+        }
+        return unsupported();
+      case '%':
+        if (a.t === 'str') {
+          const formatted = formatPercent(a.v, b);
+          if (!formatted.ok) throw new EvalError(formatted.error, at);
+          return this.sized(pyStr(formatted.text), at);
+        }
+        return unsupported();
       default:
         return unsupported();
     }
@@ -835,28 +855,3 @@ function roundHalfEven(x: number): number {
   if (diff < 0.5) return f;
   return f % 2 === 0 ? f : f + 1;
 }
-
-/** `round(x, n)` for a float: the exact binary value rounded half-even at the n-th decimal. */
-function roundFloat(x: number, n: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  if (n > 330) return x;
-  if (n < -330) return 0 * x;
-  // x = mantissa * 2^exp exactly.
-  let exp = 0;
-  let m = Math.abs(x);
-  while (!Number.isInteger(m)) {
-    m *= 2;
-    exp--;
-  }
-  let num = BigInt(m);
-  let den = 1n;
-  if (exp < 0) den = 2n ** BigInt(-exp);
-  if (n >= 0) num *= 10n ** BigInt(n);
-  else den *= 10n ** BigInt(-n);
-  const q = num / den;
-  const r = num - q * den;
-  const rounded = 2n * r > den || (2n * r === den && q % 2n === 1n) ? q + 1n : q;
-  const result = n >= 0 ? Number(`${rounded}e-${n}`) : Number(rounded * 10n ** BigInt(-n));
-  return x < 0 ? -result : result;
-}
-

@@ -7,6 +7,7 @@
 import type { PyNode } from './python-ast.ts';
 import { decodeStringBody } from './python-strings.ts';
 
+/** A syntax error inside an f-string, at an offset in its body. */
 export class FStringError {
   constructor(
     readonly message: string,

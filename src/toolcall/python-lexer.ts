@@ -35,6 +35,7 @@ export interface PyToken {
   message?: string;
 }
 
+/** Python 3.11's hard keywords (soft ones such as `match` are names). */
 export const PY_KEYWORDS: ReadonlySet<string> = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
   'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal',
@@ -86,6 +87,7 @@ export interface PyLexerOptions {
   mode: 'eval' | 'prefix';
 }
 
+/** Tokens of one text, made on demand. */
 export class PyLexer {
   private pos: number;
   private readonly brackets: string[] = [];

@@ -22,20 +22,25 @@ export type PyObj =
   | { t: 'set'; items: PyObj[] }
   | { t: 'dict'; keys: PyObj[]; values: PyObj[] };
 
+/** The singletons `None`, `True`, `False`, `Ellipsis`. */
 export const PY_NONE: PyObj = { t: 'none' };
 export const PY_TRUE: PyObj = { t: 'bool', v: true };
 export const PY_FALSE: PyObj = { t: 'bool', v: false };
 export const PY_ELLIPSIS: PyObj = { t: 'ellipsis' };
 
+/** An int object. */
 export function pyInt(v: bigint): PyObj {
   return { t: 'int', v };
 }
+/** A float object. */
 export function pyFloatObj(v: number): PyObj {
   return { t: 'float', v };
 }
+/** A str object. */
 export function pyStr(v: string): PyObj {
   return { t: 'str', v };
 }
+/** `True` or `False`. */
 export function pyBool(v: boolean): PyObj {
   return v ? PY_TRUE : PY_FALSE;
 }
@@ -180,7 +185,10 @@ export interface ToValueOptions {
   noneKey?: string;
 }
 
-/** Converts to a `Value`: ints to integral numbers (exact up to 2^53), floats keep their float-ness, tuples stay tuples. */
+/**
+ * Converts to a `Value`: ints to integral numbers (exact up to 2^53; beyond the float
+ * range they are unrepresentable), floats keep their float-ness, tuples stay tuples.
+ */
 export function toValue(o: PyObj, mode: ToValueMode, options: ToValueOptions = {}): ToValueResult {
   let error: string | undefined;
   const convert = (x: PyObj): Value => {
@@ -189,8 +197,12 @@ export function toValue(o: PyObj, mode: ToValueMode, options: ToValueOptions = {
         return null;
       case 'bool':
         return x.v;
-      case 'int':
-        return Number(x.v);
+      case 'int': {
+        const n = Number(x.v);
+        if (Number.isFinite(n)) return n;
+        if (mode === 'strict') error ??= 'int too large for a number';
+        return x.v.toString();
+      }
       case 'float':
         return pyFloat(x.v);
       case 'str':

@@ -46,18 +46,27 @@ export function parsePythonExpression(text: string): PyParseResult {
   return run(text, 0, 'eval');
 }
 
-/**
- * Parses one expression (no bare tuple) starting at `offset` and stops where it ends;
- * the text after it is not read. For finding a call list inside prose.
- */
-export function parsePythonExpressionPrefix(text: string, offset = 0): PyParseResult {
-  return run(text, offset, 'prefix');
+export interface PyPrefixOptions {
+  /**
+   * `expression` (default): one expression, no bare tuple. `primary`: only an atom and
+   * its calls, subscripts and attributes (`[f(a=1)]`, `mod.f(a=1)`), so that prose after
+   * it (`[f()] and then`) is not read as an operator.
+   */
+  unit?: 'expression' | 'primary';
 }
 
-function run(text: string, offset: number, mode: 'eval' | 'prefix'): PyParseResult {
+/**
+ * Parses one expression starting at `offset` and stops where it ends; the text after it
+ * is not read. For finding a call list inside prose.
+ */
+export function parsePythonExpressionPrefix(text: string, offset = 0, options: PyPrefixOptions = {}): PyParseResult {
+  return run(text, offset, options.unit === 'primary' ? 'primary' : 'prefix');
+}
+
+function run(text: string, offset: number, mode: 'eval' | 'prefix' | 'primary'): PyParseResult {
   try {
-    const parser = new Parser(text, offset, mode);
-    const node = mode === 'eval' ? parser.parseEvalInput() : parser.parsePrefix();
+    const parser = new Parser(text, offset, mode === 'eval' ? 'eval' : 'prefix');
+    const node = mode === 'eval' ? parser.parseEvalInput() : mode === 'primary' ? parser.parsePrimary() : parser.parsePrefix();
     return { ok: true, node, end: parser.lastEnd };
   } catch (e) {
     if (e instanceof ParseFailure) return { ok: false, error: { message: e.message, position: e.position } };
@@ -158,6 +167,10 @@ class Parser {
 
   parsePrefix(): PyNode {
     return this.expression();
+  }
+
+  parsePrimary(): PyNode {
+    return this.primary();
   }
 
   // ---- expressions ----

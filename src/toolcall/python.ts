@@ -17,7 +17,7 @@ import { failedParse, parsedCalls, type ToolCallParse } from './result.ts';
 import { stripThink } from './think.ts';
 
 export type { PyArg, PyArguments, PyBinaryOperator, PyCompareOperator, PyComprehension, PyKeyword, PyNode, PyNodeKind, PyNodeOf, PyUnaryOperator } from './python-ast.ts';
-export { MAX_AST_DEPTH, childrenOf, parsePythonExpression, parsePythonExpressionPrefix, type PyParseResult, type PySyntaxError } from './python-parser.ts';
+export { MAX_AST_DEPTH, childrenOf, parsePythonExpression, parsePythonExpressionPrefix, type PyParseResult, type PyPrefixOptions, type PySyntaxError } from './python-parser.ts';
 export { unparsePython, type UnparseResult } from './python-unparse.ts';
 export { evaluatePython, pyObjEquals, type EvalOptions, type EvalResult } from './python-eval.ts';
 export { reprObj, toValue, type PyObj, type ToValueMode, type ToValueResult } from './python-object.ts';
@@ -66,8 +66,8 @@ type Classified = { kind: 'calls'; calls: PyNode[] } | { kind: 'empty' } | { kin
  * Reads Python-call tool calls from a model reply. Accepted: a list `[f(a=1), g()]` (or
  * a tuple), a bare call `f(a=1)`, inside a ``` fence or not, after a `<think>` block
  * or not. Lenient about surrounding text: when the whole reply is not a call list, the
- * first call list or call found in it (`Sure: [f(a=1)] Done.`) is taken and the rest is
- * `content`. Strict about the calls themselves: keyword arguments only (a positional
+ * first call list or call found in it (`Sure: [f(a=1)] Done.`) is taken and the rest,
+ * a second list included, is `content`. Strict about the calls themselves: keyword arguments only (a positional
  * argument is a `shape` failure, as is a repeated keyword or a non-literal value);
  * function names are dotted names; `**{'key': value}` supplies arguments whose names
  * are not identifiers (what `renderPythonToolCalls` writes).
@@ -95,7 +95,7 @@ export function parsePythonToolCalls(text: string, options: PythonToolCallOption
 
   let syntax: PySyntaxError | undefined;
   for (const start of findCandidates(body)) {
-    const parsed = parsePythonExpressionPrefix(body, start);
+    const parsed = parsePythonExpressionPrefix(body, start, { unit: 'primary' });
     if (!parsed.ok) {
       const strong = body[start] === '[' || body.slice(0, start).trim() === '';
       if (strong) syntax ??= parsed.error;

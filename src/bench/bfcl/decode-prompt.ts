@@ -41,13 +41,18 @@
  *   keys that are not strings become their repr too (`None` becomes `BFCL_NONE_KEY`).
  *   `\N{...}` escapes know only a short table of names. f-strings are parsed as 3.11
  *   does; their `ast.unparse` text follows 3.11's rules.
- * - Java / JavaScript: tree-sitter's error recovery accepts some broken input with a
- *   MISSING node where this parser fails, and the reverse. Statements other than
- *   expression statements (declarations, blocks, control flow) are failures here.
- *   Comments are dropped from rebuilt Java values (tree-sitter keeps them as tokens);
- *   Java lambda block bodies are rebuilt from tokens, so method calls inside them lose
- *   their spacing. JavaScript template literals and function bodies are checked only
- *   for balanced brackets.
+ * - Java / JavaScript: what parses follows the languages' expression grammars the way
+ *   tree-sitter reads them (reserved words in value position read as names, an
+ *   assignment may be the right operand of a binary operator, Java statements need no
+ *   `;` between them, JavaScript ones need `;` or a line break). tree-sitter's error
+ *   recovery is not reproduced: on garbled text it sometimes inserts a MISSING node
+ *   and decodes what this parser refuses, and on a few valid-looking inputs (Java
+ *   `f(x)` or `f(1)` alone) it reports an ERROR this parser does not. Statements other
+ *   than expression statements (declarations, blocks, control flow) fail here.
+ *   Comments are skipped (tree-sitter keeps them as nodes, so a comment right after
+ *   `=` becomes the official value). Java lambda block bodies are rebuilt from tokens,
+ *   so calls inside them lose their spacing; JavaScript template literals and function
+ *   bodies are checked only for balanced brackets.
  */
 import type { ToolCall } from '../../core/types.ts';
 import { isPlainObject, type ValueObject } from '../../core/value.ts';
@@ -401,11 +406,6 @@ const JAVA_RESERVED = new Set([
   'protected', 'public', 'return', 'static', 'strictfp', 'super', 'switch', 'synchronized', 'this', 'throw', 'throws', 'transient',
   'try', 'volatile', 'while', 'true', 'false', 'null', ...JAVA_PRIMITIVES,
 ]);
-const JS_RESERVED = new Set([
-  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'export', 'extends', 'finally',
-  'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'return', 'super', 'switch', 'this', 'throw', 'try', 'typeof', 'var',
-  'void', 'while', 'with', 'true', 'false', 'null', 'let', 'yield', 'enum',
-]);
 
 const JAVA_BINARY: string[][] = [['||'], ['&&'], ['|'], ['^'], ['&'], ['==', '!='], ['<', '>', '<=', '>=', 'instanceof'], ['<<', '>>', '>>>'], ['+', '-'], ['*', '/', '%']];
 const JS_BINARY: string[][] = [['??'], ['||'], ['&&'], ['|'], ['^'], ['&'], ['==', '!=', '===', '!=='], ['<', '>', '<=', '>=', 'instanceof', 'in'], ['<<', '>>', '>>>'], ['+', '-'], ['*', '/', '%'], ['**']];
@@ -416,10 +416,23 @@ const MAX_C_NESTING = 500;
 class CParser {
   private i = 0;
   private nesting = 0;
+  /** For each opening bracket token, the index of its closing one (-1 when unbalanced). */
+  private readonly closers: Int32Array;
   constructor(
     private readonly tokens: CToken[],
     private readonly lang: CLang,
-  ) {}
+  ) {
+    this.closers = new Int32Array(tokens.length).fill(-1);
+    const open: number[] = [];
+    tokens.forEach((t, k) => {
+      if (t.kind !== 'punct') return;
+      if (t.text === '(' || t.text === '[' || t.text === '{') open.push(k);
+      else if (t.text === ')' || t.text === ']' || t.text === '}') {
+        const from = open.pop();
+        if (from !== undefined) this.closers[from] = k;
+      }
+    });
+  }
 
   private peek(k = 0): CToken | undefined {
     return this.tokens[this.i + k];
@@ -444,18 +457,9 @@ class CParser {
   private leaf(type: string, token: CToken): CNode {
     return { type, start: token.start, end: token.end, parts: [token], fields: {} };
   }
-  /** Index of the token closing the bracket at `open`. */
+  /** Index of the token closing the bracket at `open`, or -1. */
   private matching(open: number): number {
-    let depth = 0;
-    for (let k = open; k < this.tokens.length; k++) {
-      const t = this.tokens[k]!;
-      if (t.kind !== 'punct') continue;
-      if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
-      else if (t.text === ')' || t.text === ']' || t.text === '}') {
-        if (--depth === 0) return k;
-      }
-    }
-    return -1;
+    return this.closers[open] ?? -1;
   }
   /** Consumes a balanced bracket group as an opaque node (function bodies, class bodies, blocks). */
   private opaque(type: string): CNode {
@@ -483,7 +487,7 @@ class CParser {
       const next = this.peek();
       if (!next) break;
       if (next.text === ';' && next.kind === 'punct') this.take();
-      else if (!next.newlineBefore) fail(`SyntaxError: unexpected '${next.text}' at ${next.start}`);
+      else if (!next.newlineBefore && this.lang === 'javascript') fail(`SyntaxError: unexpected '${next.text}' at ${next.start}`);
     }
     return statements;
   }
@@ -502,23 +506,28 @@ class CParser {
   expression(): CNode {
     if (++this.nesting > MAX_C_NESTING) fail('RecursionError: too deeply nested');
     const lambda = this.lambda();
-    if (lambda) {
-      this.nesting--;
-      return lambda;
-    }
-    const left = this.ternary();
-    const t = this.peek();
-    if (t && t.kind === 'punct' && (this.lang === 'java' ? JAVA_ASSIGN : JS_ASSIGN).has(t.text)) {
-      const allowed = this.lang === 'java' ? ['identifier', 'field_access', 'array_access'] : ['identifier', 'member_expression', 'subscript_expression', 'array', 'object', 'parenthesized_expression'];
-      if (!allowed.includes(left.type)) fail(`SyntaxError: cannot assign to ${left.type}`);
-      const op = this.take();
-      const right = this.expression();
-      this.nesting--;
-      const type = this.lang === 'javascript' && op.text !== '=' ? 'augmented_assignment_expression' : 'assignment_expression';
-      return this.node(type, [left, op, right], { left, right });
-    }
+    const result = lambda ?? this.assignmentAfter(this.ternary(), true);
     this.nesting--;
-    return left;
+    return result;
+  }
+
+  /**
+   * `left = value` when an assignment operator follows. tree-sitter's grammar lets an
+   * assignment stand as the right operand of a binary operator (`a + b = 1` reads as
+   * `a + (b = 1)`), so this is tried after every operand, not only at the top.
+   */
+  private assignmentAfter(left: CNode, top = false): CNode {
+    const t = this.peek();
+    if (!t || t.kind !== 'punct' || !(this.lang === 'java' ? JAVA_ASSIGN : JS_ASSIGN).has(t.text)) return left;
+    const allowed = this.lang === 'java' ? ['identifier', 'field_access', 'array_access'] : ['identifier', 'member_expression', 'subscript_expression', 'array', 'object', 'parenthesized_expression'];
+    if (!allowed.includes(left.type)) {
+      if (top) fail(`SyntaxError: cannot assign to ${left.type}`);
+      return left;
+    }
+    const op = this.take();
+    const right = this.expression();
+    const type = this.lang === 'javascript' && op.text !== '=' ? 'augmented_assignment_expression' : 'assignment_expression';
+    return this.node(type, [left, op, right], { left, right });
   }
 
   /** An arrow function / lambda starting here, or undefined. */
@@ -583,7 +592,7 @@ class CParser {
         continue;
       }
       // `**` is right-associative.
-      const right = op.text === '**' ? this.binary(level) : this.binary(level + 1);
+      const right = this.assignmentAfter(op.text === '**' ? this.binary(level) : this.binary(level + 1));
       left = this.node('binary_expression', [left, op, right]);
     }
   }
@@ -644,6 +653,7 @@ class CParser {
       }
       if (!this.is(',')) break;
       parts.push(this.take());
+      if (this.lang === 'java' && this.is(')')) fail("SyntaxError: trailing ',' in arguments");
     }
     parts.push(this.expect(')'));
     return this.node(this.lang === 'java' ? 'argument_list' : 'arguments', parts);
@@ -742,7 +752,7 @@ class CParser {
           parts.push(this.expect('.'), this.expect('class'));
           return this.node('class_literal', parts);
         }
-        if (JAVA_RESERVED.has(t.text)) fail(`SyntaxError: unexpected '${t.text}'`);
+        // Like tree-sitter's contextual keywords, other reserved words read as names here.
         if (this.is('(')) {
           const args = this.arguments();
           return this.node('method_invocation', [t, args], { name: t, arguments: args });
@@ -905,7 +915,7 @@ class CParser {
           return this.node('new_expression', parts);
         }
         if (t.text === 'class') fail('SyntaxError: class expressions are not supported');
-        if (JS_RESERVED.has(t.text)) fail(`SyntaxError: unexpected '${t.text}'`);
+        // Like tree-sitter's contextual keywords, other reserved words read as names here.
         return this.leaf('identifier', this.take());
       }
       case 'punct': {
