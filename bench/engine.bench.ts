@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { saveCheckpoint } from '../src/engine/checkpoint.ts';
 import { MODEL_SIZES } from '../src/engine/config.ts';
 import { generate, GREEDY } from '../src/engine/generate.ts';
 import { kernels } from '../src/engine/kernels.ts';
@@ -20,6 +19,8 @@ import { formatRate } from './measure.ts';
 
 const THREADS = 2;
 const [BATCH, SEQ, PROMPT, NEW] = [16, 128, 128, 128];
+// PyTorch runs first, before looptool's BLAS threads have worked, so neither measurement competes with the other's threads.
+const reference = measureTorch();
 const config = MODEL_SIZES.tiny;
 const params = initParams(paramLayout(config), 1);
 const model = createModel(config, params);
@@ -50,18 +51,31 @@ const ourDecode = (NEW * 1000) / (performance.now() - t0);
 console.log(`config: tiny (${params.length.toLocaleString('en-US')} parameters), batch ${BATCH} × ${SEQ} tokens, decode ${PROMPT}-token prompt + ${NEW} new; kernels: ${kernels.name}`);
 console.log(`looptool  training ${formatRate(ourTrain)} tokens/s   greedy decode ${formatRate(ourDecode)} tokens/s`);
 
-const work = mkdtempSync(join(tmpdir(), 'looptool-bench-'));
-try {
-  await saveCheckpoint(work, { config, params: initParams(paramLayout(config), 1) });
-  const script = fileURLToPath(new URL('./fixtures/torch_bench.py', import.meta.url));
-  const r = spawnSync('python3', [script, work, String(THREADS), String(BATCH), String(SEQ), String(PROMPT), String(NEW)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(THREADS) } });
-  if (r.status !== 0) {
-    console.log(`PyTorch reference not measured (python3 with torch and transformers needed: scripts/install-python-reference.sh): ${r.stderr.trim().split('\n').at(-1)}`);
-  } else {
-    const ref = JSON.parse(r.stdout) as { train_tokens_per_s: number; decode_tokens_per_s: number; torch: string };
-    console.log(`PyTorch ${ref.torch} (${THREADS} threads)  training ${formatRate(ref.train_tokens_per_s)} tokens/s   greedy decode ${formatRate(ref.decode_tokens_per_s)} tokens/s`);
-    console.log(`ratio looptool / PyTorch: training ${(ourTrain / ref.train_tokens_per_s).toFixed(3)}×   decode ${(ourDecode / ref.decode_tokens_per_s).toFixed(3)}×`);
+if (!reference.ok) {
+  console.log(`PyTorch reference not measured (python3 with torch and transformers needed: scripts/install-python-reference.sh): ${reference.error}`);
+} else {
+  const ref = reference.value;
+  console.log(`PyTorch ${ref.torch} (${THREADS} threads)  training ${formatRate(ref.train_tokens_per_s)} tokens/s   greedy decode ${formatRate(ref.decode_tokens_per_s)} tokens/s`);
+  console.log(`ratio looptool / PyTorch: training ${(ourTrain / ref.train_tokens_per_s).toFixed(3)}×   decode ${(ourDecode / ref.decode_tokens_per_s).toFixed(3)}×`);
+}
+
+interface TorchFigures {
+  train_tokens_per_s: number;
+  decode_tokens_per_s: number;
+  torch: string;
+}
+
+function measureTorch(): { ok: true; value: TorchFigures } | { ok: false; error: string } {
+  const work = mkdtempSync(join(tmpdir(), 'looptool-bench-'));
+  try {
+    // The same weights the looptool side uses (seed 1), written as a 🤗 checkpoint. Synchronous: saveCheckpoint is async, so write through a child.
+    const save = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import { saveCheckpoint } from ${JSON.stringify(fileURLToPath(new URL('../src/engine/checkpoint.ts', import.meta.url)))}; import { MODEL_SIZES } from ${JSON.stringify(fileURLToPath(new URL('../src/engine/config.ts', import.meta.url)))}; import { initParams, paramLayout } from ${JSON.stringify(fileURLToPath(new URL('../src/engine/params.ts', import.meta.url)))}; await saveCheckpoint(${JSON.stringify(work)}, { config: MODEL_SIZES.tiny, params: initParams(paramLayout(MODEL_SIZES.tiny), 1) });`], { encoding: 'utf8' });
+    if (save.status !== 0) return { ok: false, error: save.stderr.trim().split('\n').at(-1) ?? 'checkpoint not written' };
+    const script = fileURLToPath(new URL('./fixtures/torch_bench.py', import.meta.url));
+    const r = spawnSync('python3', [script, work, String(THREADS), String(BATCH), String(SEQ), String(PROMPT), String(NEW)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(THREADS) } });
+    if (r.status !== 0) return { ok: false, error: r.stderr.trim().split('\n').at(-1) ?? 'failed' };
+    return { ok: true, value: JSON.parse(r.stdout) as TorchFigures };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
-} finally {
-  rmSync(work, { recursive: true, force: true });
 }

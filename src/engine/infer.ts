@@ -8,7 +8,6 @@ import type { Model } from './model.ts';
 import { kernels } from './kernels.ts';
 import { rmsnormForward } from './ops/rmsnorm.ts';
 import { ropeApply } from './ops/rope.ts';
-import { swigluForward } from './ops/swiglu.ts';
 import { view } from './params.ts';
 
 export interface KvCache {
@@ -138,7 +137,7 @@ export function extend(model: Model, caches: KvCache[], tokens: Int32Array[], al
     rmsnormForward(norm, rstd, x, view(params, w.postNorm), n, D, c.rmsNormEps);
     kernels.matmulForward(gate, norm, view(params, w.gate), n, D, I);
     kernels.matmulForward(up, norm, view(params, w.up), n, D, I);
-    swigluForward(gate, gate, up, n * I);
+    kernels.swigluForward(gate, gate, up, n * I);
     kernels.matmulForward(proj, gate, view(params, w.down), n, I, D);
     for (let i = 0; i < n * D; i++) x[i]! += proj[i]!;
   }

@@ -3,8 +3,11 @@
  * faster implementation (a native addon built at install) replaces them when it loads,
  * and every caller goes through `kernels` so the swap is one assignment.
  */
+import { loadAddon, nativeKernels } from './native.ts';
 import { attentionBackward, attentionForward } from './ops/attention.ts';
+import { crossEntropyForward } from './ops/loss.ts';
 import { matmulBackwardInput, matmulBackwardWeight, matmulForward } from './ops/matmul.ts';
+import { swigluBackward, swigluForward } from './ops/swiglu.ts';
 
 export interface Kernels {
   /** Which implementation this is, for logs and benchmarks. */
@@ -14,6 +17,9 @@ export interface Kernels {
   matmulBackwardWeight: typeof matmulBackwardWeight;
   attentionForward: typeof attentionForward;
   attentionBackward: typeof attentionBackward;
+  swigluForward: typeof swigluForward;
+  swigluBackward: typeof swigluBackward;
+  crossEntropyForward: typeof crossEntropyForward;
 }
 
 export const typescriptKernels: Kernels = {
@@ -23,10 +29,23 @@ export const typescriptKernels: Kernels = {
   matmulBackwardWeight,
   attentionForward,
   attentionBackward,
+  swigluForward,
+  swigluBackward,
+  crossEntropyForward,
 };
 
+/**
+ * The best kernels this machine has: the native addon when it was built and loads,
+ * unless LOOPTOOL_KERNELS=typescript asks for the fallback.
+ */
+export function bestKernels(): Kernels {
+  if (process.env['LOOPTOOL_KERNELS'] === 'typescript') return typescriptKernels;
+  const addon = loadAddon();
+  return addon ? nativeKernels(addon) : typescriptKernels;
+}
+
 /** The kernels in use; `setKernels` swaps them (tests compare implementations through it). */
-export let kernels: Kernels = typescriptKernels;
+export let kernels: Kernels = bestKernels();
 
 export function setKernels(next: Kernels): void {
   kernels = next;

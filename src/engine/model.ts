@@ -7,10 +7,9 @@
 import { headDim, type LlamaConfig } from './config.ts';
 import { kernels } from './kernels.ts';
 import { attentionShape, type AttentionShape } from './ops/attention.ts';
-import { crossEntropyBackward, crossEntropyForward } from './ops/loss.ts';
+import { crossEntropyBackward } from './ops/loss.ts';
 import { rmsnormBackward, rmsnormForward } from './ops/rmsnorm.ts';
 import { ropeApply, ropeTables, type RopeTables } from './ops/rope.ts';
-import { swigluBackward, swigluForward } from './ops/swiglu.ts';
 import { paramLayout, view, type ParamLayout } from './params.ts';
 
 export interface Model {
@@ -137,7 +136,7 @@ export function forward(model: Model, batch: Batch): { acts: Activations; loss: 
     rmsnormForward(a.norm2, a.rstd2, a.mid, view(params, w.postNorm), n, D, c.rmsNormEps);
     kernels.matmulForward(a.gate, a.norm2, view(params, w.gate), n, D, I);
     kernels.matmulForward(a.up, a.norm2, view(params, w.up), n, D, I);
-    swigluForward(a.act, a.gate, a.up, n * I);
+    kernels.swigluForward(a.act, a.gate, a.up, n * I);
     const next = l + 1 < c.numLayers ? acts.layers[l + 1]!.input : acts.final;
     kernels.matmulForward(next, a.act, view(params, w.down), n, I, D);
     for (let i = 0; i < n * D; i++) next[i]! += a.mid[i]!;
@@ -146,7 +145,7 @@ export function forward(model: Model, batch: Batch): { acts: Activations; loss: 
 
   rmsnormForward(acts.finalNorm, acts.finalRstd, stream, view(params, layout.finalNorm), n, D, c.rmsNormEps);
   kernels.matmulForward(acts.probs, acts.finalNorm, embed, n, D, c.vocabSize);
-  crossEntropyForward(acts.nll, acts.probs, batch.targets, n, c.vocabSize);
+  kernels.crossEntropyForward(acts.nll, acts.probs, batch.targets, n, c.vocabSize);
   let loss = 0;
   for (let r = 0; r < n; r++) if (batch.targets[r]! >= 0) loss += batch.weights[r]! * acts.nll[r]!;
   return { acts, loss };
@@ -201,7 +200,7 @@ export function backward(model: Model, batch: Batch, acts: Activations, grads: F
     kernels.matmulBackwardWeight(view(grads, w.down), dStream, a.act, n, I, D);
     dGate.fill(0);
     dUp.fill(0);
-    swigluBackward(dGate, dUp, dAct, a.gate, a.up, n * I);
+    kernels.swigluBackward(dGate, dUp, dAct, a.gate, a.up, n * I);
     dNorm.fill(0);
     kernels.matmulBackwardInput(dNorm, dGate, view(params, w.gate), n, D, I);
     kernels.matmulBackwardWeight(view(grads, w.gate), dGate, a.norm2, n, D, I);
