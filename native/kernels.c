@@ -134,7 +134,7 @@ static napi_value swiglu_forward(napi_env env, napi_callback_info info) {
   float* gate = out ? arg_floats(env, argv, 1, &lg) : NULL;
   float* up = gate ? arg_floats(env, argv, 2, &lu) : NULL;
   if (!up || !arg_int(env, argv, 3, &len) || !need(env, len >= 0 && (size_t)len <= lo && (size_t)len <= lg && (size_t)len <= lu)) return NULL;
-#pragma omp parallel for simd schedule(static)
+#pragma omp simd
   for (int64_t i = 0; i < len; i++) {
     float g = gate[i];
     out[i] = g / (1.0f + expf(-g)) * up[i];
@@ -155,7 +155,7 @@ static napi_value swiglu_backward(napi_env env, napi_callback_info info) {
   float* up = gate ? arg_floats(env, argv, 4, &l4) : NULL;
   if (!up || !arg_int(env, argv, 5, &len)) return NULL;
   if (!need(env, len >= 0 && (size_t)len <= l0 && (size_t)len <= l1 && (size_t)len <= l2 && (size_t)len <= l3 && (size_t)len <= l4)) return NULL;
-#pragma omp parallel for simd schedule(static)
+#pragma omp simd
   for (int64_t i = 0; i < len; i++) {
     float g = gate[i];
     float sig = 1.0f / (1.0f + expf(-g));
@@ -190,7 +190,7 @@ static napi_value cross_entropy_forward(napi_env env, napi_callback_info info) {
   if (!arg_int(env, argv, 3, &n) || !arg_int(env, argv, 4, &vocab)) return NULL;
   if (!need(env, n >= 0 && vocab > 0 && (size_t)n <= ln && (size_t)n <= lt && (size_t)(n * vocab) <= ll)) return NULL;
   double total = 0;
-#pragma omp parallel for reduction(+ : total) schedule(static)
+  /* One thread: a second pool of threads would fight OpenBLAS's for the two cores. */
   for (int64_t r = 0; r < n; r++) {
     float* row = logits + r * vocab;
     int32_t target = targets[r];

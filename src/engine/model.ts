@@ -66,6 +66,34 @@ export interface Activations {
   nll: Float32Array; // [N]
 }
 
+/**
+ * Buffers kept from one training step to the next, so steps of the same batch shape
+ * neither allocate nor page-fault tens of megabytes each time. A workspace belongs to
+ * one training loop: the activations it hands out are overwritten by its next forward.
+ */
+export class Workspace {
+  private acts: { key: string; acts: Activations } | undefined;
+  private readonly scratch = new Map<string, Float32Array>();
+
+  activations(c: LlamaConfig, lengths: number[]): Activations {
+    const key = lengths.join(',');
+    if (this.acts?.key !== key) this.acts = { key, acts: allocActivations(c, lengths) };
+    return this.acts.acts;
+  }
+
+  /** A zero-filled buffer of `size` floats under `name`, reused across calls. */
+  zeros(name: string, size: number): Float32Array {
+    let buf = this.scratch.get(name);
+    if (buf === undefined || buf.length !== size) {
+      buf = new Float32Array(size);
+      this.scratch.set(name, buf);
+    } else {
+      buf.fill(0);
+    }
+    return buf;
+  }
+}
+
 function allocActivations(c: LlamaConfig, lengths: number[]): Activations {
   const n = lengths.reduce((a, b) => a + b, 0);
   const hd = headDim(c);
@@ -99,13 +127,16 @@ function allocActivations(c: LlamaConfig, lengths: number[]): Activations {
   return { n, positions, shape, layers, final: f(n * D), finalNorm: f(n * D), finalRstd: f(n), probs: f(n * c.vocabSize), nll: f(n) };
 }
 
-/** Runs the model on a batch; returns the activations and Σ weights·NLL. Leaves softmax probabilities in `acts.probs`. */
-export function forward(model: Model, batch: Batch): { acts: Activations; loss: number } {
+/**
+ * Runs the model on a batch; returns the activations and Σ weights·NLL. Leaves softmax
+ * probabilities in `acts.probs`. With a workspace, its buffers are reused.
+ */
+export function forward(model: Model, batch: Batch, workspace?: Workspace): { acts: Activations; loss: number } {
   const { config: c, layout, params } = model;
   for (const len of batch.lengths) {
     if (len > c.maxPositions) throw new Error(`sequence of ${len} tokens exceeds the context of ${c.maxPositions}`);
   }
-  const acts = allocActivations(c, batch.lengths);
+  const acts = workspace ? workspace.activations(c, batch.lengths) : allocActivations(c, batch.lengths);
   const { n } = acts;
   const D = c.hiddenSize;
   const I = c.intermediateSize;
@@ -162,7 +193,7 @@ export function logits(model: Model, tokens: Int32Array, lengths: number[]): Flo
 }
 
 /** Accumulates ∂(Σ weights·NLL)/∂params into `grads` (same layout as the params). */
-export function backward(model: Model, batch: Batch, acts: Activations, grads: Float32Array): void {
+export function backward(model: Model, batch: Batch, acts: Activations, grads: Float32Array, workspace: Workspace = new Workspace()): void {
   const { config: c, layout, params } = model;
   const { n } = acts;
   const D = c.hiddenSize;
@@ -174,22 +205,22 @@ export function backward(model: Model, batch: Batch, acts: Activations, grads: F
   const embed = view(params, layout.embed);
   const dEmbed = view(grads, layout.embed);
 
-  const dlogits = new Float32Array(n * V);
+  const dlogits = workspace.zeros('dlogits', n * V);
   crossEntropyBackward(dlogits, acts.probs, batch.targets, batch.weights, n, V);
-  const dFinalNorm = new Float32Array(n * D);
+  const dFinalNorm = workspace.zeros('dFinalNorm', n * D);
   kernels.matmulBackwardInput(dFinalNorm, dlogits, embed, n, D, V);
   kernels.matmulBackwardWeight(dEmbed, dlogits, acts.finalNorm, n, D, V);
-  let dStream = new Float32Array(n * D);
+  let dStream = workspace.zeros('dStream', n * D);
   rmsnormBackward(dStream, view(grads, layout.finalNorm), dFinalNorm, acts.final, view(params, layout.finalNorm), acts.finalRstd, n, D);
 
-  const dAct = new Float32Array(n * I);
-  const dGate = new Float32Array(n * I);
-  const dUp = new Float32Array(n * I);
-  const dNorm = new Float32Array(n * D);
-  const dAtt = new Float32Array(n * qDim);
-  const dq = new Float32Array(n * qDim);
-  const dk = new Float32Array(n * kvDim);
-  const dv = new Float32Array(n * kvDim);
+  const dAct = workspace.zeros('dAct', n * I);
+  const dGate = workspace.zeros('dGate', n * I);
+  const dUp = workspace.zeros('dUp', n * I);
+  const dNorm = workspace.zeros('dNorm', n * D);
+  const dAtt = workspace.zeros('dAtt', n * qDim);
+  const dq = workspace.zeros('dq', n * qDim);
+  const dk = workspace.zeros('dk', n * kvDim);
+  const dv = workspace.zeros('dv', n * kvDim);
 
   for (let l = c.numLayers - 1; l >= 0; l--) {
     const a = acts.layers[l]!;

@@ -3,7 +3,7 @@
  * and cosine decay, global-norm clipping, loss only where the mask says (assistant
  * tokens). The sample-level trainer renders chats into these examples.
  */
-import { backward, forward, type Batch, type Model } from './model.ts';
+import { backward, forward, Workspace, type Batch, type Model } from './model.ts';
 import { adamWState, adamWStep, clipGradNorm, learningRateAt, DEFAULT_ADAMW, type AdamWConfig, type AdamWState } from './optim.ts';
 import { seededRandom } from './params.ts';
 
@@ -87,10 +87,19 @@ export function toBatch(examples: readonly TokenExample[]): Batch {
 }
 
 /** One optimizer step on a batch; returns the mean loss and the gradient norm before clipping. */
-export function trainStep(model: Model, batch: Batch, state: AdamWState, config: AdamWConfig, lr: number, maxGradNorm: number, grads: Float32Array): { loss: number; gradNorm: number } {
+export function trainStep(
+  model: Model,
+  batch: Batch,
+  state: AdamWState,
+  config: AdamWConfig,
+  lr: number,
+  maxGradNorm: number,
+  grads: Float32Array,
+  workspace: Workspace = new Workspace(),
+): { loss: number; gradNorm: number } {
   grads.fill(0);
-  const { acts, loss } = forward(model, batch);
-  backward(model, batch, acts, grads);
+  const { acts, loss } = forward(model, batch, workspace);
+  backward(model, batch, acts, grads, workspace);
   const gradNorm = clipGradNorm(grads, maxGradNorm);
   adamWStep(model.params, grads, state, config, lr);
   return { loss, gradNorm };
@@ -134,11 +143,12 @@ export function sftTrain(
   const plan = planSft(examples, o);
   const state = resume?.state ?? adamWState(model.layout);
   const grads = new Float32Array(model.layout.total);
+  const workspace = new Workspace();
   const history: SftProgress[] = [];
   for (let step = resume?.startStep ?? 0; step < plan.length; step++) {
     const batch = plan[step]!;
     const lr = learningRateAt(step, o.lr, o.warmupSteps, plan.length, o.minLrRatio);
-    const { loss, gradNorm } = trainStep(model, batch, state, o.adamw, lr, o.maxGradNorm, grads);
+    const { loss, gradNorm } = trainStep(model, batch, state, o.adamw, lr, o.maxGradNorm, grads, workspace);
     const progress = { step: step + 1, totalSteps: plan.length, loss, lr, gradNorm, tokens: batch.tokens.length };
     history.push(progress);
     if (onStep?.(progress, state) === false) break;

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { stringifyJson } from '../core/json.ts';
 import type { Sample } from '../core/types.ts';
 import type { Value } from '../core/value.ts';
+import { Workspace } from '../engine/model.ts';
 import { adamWState, learningRateAt, type AdamWState } from '../engine/optim.ts';
 import { decodeSafetensors, encodeSafetensors } from '../engine/safetensors.ts';
 import { DEFAULT_SFT, planSft, trainStep, type SftOptions, type SftProgress } from '../engine/sft.ts';
@@ -96,6 +97,7 @@ export async function runEmbeddedSft(args: {
   const state = previous ? await loadOptimizer(args.outDir, bundle) : adamWState(bundle.model.layout);
   const startStep = previous?.step ?? 0;
   const grads = new Float32Array(bundle.model.layout.total);
+  const workspace = new Workspace();
   const history: SftProgress[] = [];
 
   const save = async (step: number): Promise<void> => {
@@ -121,7 +123,7 @@ export async function runEmbeddedSft(args: {
       break;
     }
     const lr = learningRateAt(step, options.lr, options.warmupSteps, plan.length, options.minLrRatio);
-    const { loss, gradNorm } = trainStep(bundle.model, plan[step]!, state, options.adamw, lr, options.maxGradNorm, grads);
+    const { loss, gradNorm } = trainStep(bundle.model, plan[step]!, state, options.adamw, lr, options.maxGradNorm, grads, workspace);
     step++;
     const progress = { step, totalSteps: plan.length, loss, lr, gradNorm, tokens: plan[step - 1]!.tokens.length };
     history.push(progress);
