@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { MODEL_SIZES } from '../src/engine/config.ts';
 import { generate, GREEDY } from '../src/engine/generate.ts';
 import { kernels } from '../src/engine/kernels.ts';
-import { createModel } from '../src/engine/model.ts';
+import { createModel, Workspace } from '../src/engine/model.ts';
 import { initParams, paramLayout } from '../src/engine/params.ts';
 import { toBatch, trainStep } from '../src/engine/sft.ts';
 import { adamWState, DEFAULT_ADAMW } from '../src/engine/optim.ts';
@@ -32,21 +32,27 @@ const examples = Array.from({ length: BATCH }, (_, b) => ({
 const batch = toBatch(examples);
 const state = adamWState(model.layout);
 const grads = new Float32Array(model.layout.total);
-trainStep(model, batch, state, DEFAULT_ADAMW, 1e-3, 1, grads);
+const workspace = new Workspace();
+trainStep(model, batch, state, DEFAULT_ADAMW, 1e-3, 1, grads, workspace);
 let bestTrain = Infinity;
-for (let i = 0; i < 2; i++) {
+for (let i = 0; i < 3; i++) {
   const t0 = performance.now();
-  trainStep(model, batch, state, DEFAULT_ADAMW, 1e-3, 1, grads);
+  trainStep(model, batch, state, DEFAULT_ADAMW, 1e-3, 1, grads, workspace);
   bestTrain = Math.min(bestTrain, performance.now() - t0);
 }
 const ourTrain = (BATCH * SEQ * 1000) / bestTrain;
 
 const prompt = Int32Array.from({ length: PROMPT }, (_, t) => (t * 31) % config.vocabSize);
 const decodeOptions = { ...GREEDY, maxTokens: NEW };
-generate(model, [prompt], { ...decodeOptions, maxTokens: 8 });
-const t0 = performance.now();
+// A full warm-up run first (the JIT settles over the first few hundred tokens), then the best of three.
 generate(model, [prompt], decodeOptions);
-const ourDecode = (NEW * 1000) / (performance.now() - t0);
+let bestDecode = Infinity;
+for (let i = 0; i < 3; i++) {
+  const t0 = performance.now();
+  generate(model, [prompt], decodeOptions);
+  bestDecode = Math.min(bestDecode, performance.now() - t0);
+}
+const ourDecode = (NEW * 1000) / bestDecode;
 
 console.log(`config: tiny (${params.length.toLocaleString('en-US')} parameters), batch ${BATCH} × ${SEQ} tokens, decode ${PROMPT}-token prompt + ${NEW} new; kernels: ${kernels.name}`);
 console.log(`looptool  training ${formatRate(ourTrain)} tokens/s   greedy decode ${formatRate(ourDecode)} tokens/s`);
