@@ -275,6 +275,149 @@ static napi_value causal_softmax_backward(napi_env env, napi_callback_info info)
   return NULL;
 }
 
+/* Reads argument i as a number. */
+static bool arg_double(napi_env env, napi_value* argv, int i, double* out) {
+  if (napi_get_value_double(env, argv[i], out) != napi_ok) {
+    napi_throw_type_error(env, NULL, "expected a number");
+    return false;
+  }
+  return true;
+}
+
+/* rmsnormForward(out, rstd, inp, weight, n, d, eps), statistics rounded to float32 like the reference. */
+static napi_value rmsnorm_forward(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  size_t lo, lr, li, lw;
+  int64_t n, d;
+  double eps;
+  if (!get_args(env, info, 7, argv)) return NULL;
+  float* out = arg_floats(env, argv, 0, &lo);
+  float* rstd = out ? arg_floats(env, argv, 1, &lr) : NULL;
+  float* inp = rstd ? arg_floats(env, argv, 2, &li) : NULL;
+  float* w = inp ? arg_floats(env, argv, 3, &lw) : NULL;
+  if (!w || !arg_int(env, argv, 4, &n) || !arg_int(env, argv, 5, &d) || !arg_double(env, argv, 6, &eps)) return NULL;
+  if (!need(env, n >= 0 && d > 0 && (size_t)(n * d) <= lo && (size_t)(n * d) <= li && (size_t)n <= lr && (size_t)d <= lw)) return NULL;
+  for (int64_t r = 0; r < n; r++) {
+    const float* x = inp + r * d;
+    float* y = out + r * d;
+    double ss = 0;
+    for (int64_t i = 0; i < d; i++) ss += (double)x[i] * x[i];
+    float s = (float)(1.0 / sqrt((double)(float)(ss / d) + eps));
+    rstd[r] = s;
+#pragma omp simd
+    for (int64_t i = 0; i < d; i++) y[i] = (x[i] * s) * w[i];
+  }
+  return NULL;
+}
+
+/* rmsnormBackward(dinp, dweight, dout, inp, weight, rstd, n, d): accumulates both gradients. */
+static napi_value rmsnorm_backward(napi_env env, napi_callback_info info) {
+  napi_value argv[8];
+  size_t l0, l1, l2, l3, l4, l5;
+  int64_t n, d;
+  if (!get_args(env, info, 8, argv)) return NULL;
+  float* dinp = arg_floats(env, argv, 0, &l0);
+  float* dw = dinp ? arg_floats(env, argv, 1, &l1) : NULL;
+  float* dout = dw ? arg_floats(env, argv, 2, &l2) : NULL;
+  float* inp = dout ? arg_floats(env, argv, 3, &l3) : NULL;
+  float* w = inp ? arg_floats(env, argv, 4, &l4) : NULL;
+  float* rstd = w ? arg_floats(env, argv, 5, &l5) : NULL;
+  if (!rstd || !arg_int(env, argv, 6, &n) || !arg_int(env, argv, 7, &d)) return NULL;
+  size_t nd = (size_t)(n * d);
+  if (!need(env, n >= 0 && d > 0 && nd <= l0 && nd <= l2 && nd <= l3 && (size_t)d <= l1 && (size_t)d <= l4 && (size_t)n <= l5)) return NULL;
+  for (int64_t r = 0; r < n; r++) {
+    const float* x = inp + r * d;
+    const float* g = dout + r * d;
+    float* dx = dinp + r * d;
+    float s = rstd[r];
+    float dot = 0;
+#pragma omp simd reduction(+ : dot)
+    for (int64_t i = 0; i < d; i++) dot += g[i] * w[i] * x[i];
+    float k = dot * s * s * s / (float)d;
+#pragma omp simd
+    for (int64_t i = 0; i < d; i++) {
+      dw[i] += g[i] * x[i] * s;
+      dx[i] += g[i] * w[i] * s - x[i] * k;
+    }
+  }
+  return NULL;
+}
+
+/* crossEntropyBackward(dlogits, probs, targets, weights, n, vocab). */
+static napi_value cross_entropy_backward(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  size_t ld, lp, lw;
+  int64_t n, vocab;
+  if (!get_args(env, info, 6, argv)) return NULL;
+  float* dlogits = arg_floats(env, argv, 0, &ld);
+  float* probs = dlogits ? arg_floats(env, argv, 1, &lp) : NULL;
+  if (!probs) return NULL;
+  napi_typedarray_type type;
+  size_t lt, off;
+  void* raw;
+  napi_value ab;
+  if (napi_get_typedarray_info(env, argv[2], &type, &lt, &raw, &ab, &off) != napi_ok || type != napi_int32_array) {
+    napi_throw_type_error(env, NULL, "targets must be an Int32Array");
+    return NULL;
+  }
+  int32_t* targets = (int32_t*)raw;
+  float* weights = arg_floats(env, argv, 3, &lw);
+  if (!weights || !arg_int(env, argv, 4, &n) || !arg_int(env, argv, 5, &vocab)) return NULL;
+  if (!need(env, n >= 0 && vocab > 0 && (size_t)(n * vocab) <= ld && (size_t)(n * vocab) <= lp && (size_t)n <= lt && (size_t)n <= lw)) return NULL;
+  for (int64_t r = 0; r < n; r++) {
+    float* dl = dlogits + r * vocab;
+    const float* p = probs + r * vocab;
+    int32_t target = targets[r];
+    float w = weights[r];
+    if (target < 0 || target >= vocab || w == 0) {
+      for (int64_t i = 0; i < vocab; i++) dl[i] = 0;
+      continue;
+    }
+#pragma omp simd
+    for (int64_t i = 0; i < vocab; i++) dl[i] = w * p[i];
+    dl[target] -= w;
+  }
+  return NULL;
+}
+
+/* adamwStep(params, grads, m, v, decayMask(Uint8Array), beta1, beta2, eps, stepSize, bc2Sqrt, decay). */
+static napi_value adamw_step(napi_env env, napi_callback_info info) {
+  napi_value argv[11];
+  size_t lp, lg, lm, lv;
+  double beta1, beta2, eps, step_size, bc2_sqrt, decay;
+  if (!get_args(env, info, 11, argv)) return NULL;
+  float* p = arg_floats(env, argv, 0, &lp);
+  float* g = p ? arg_floats(env, argv, 1, &lg) : NULL;
+  float* m = g ? arg_floats(env, argv, 2, &lm) : NULL;
+  float* v = m ? arg_floats(env, argv, 3, &lv) : NULL;
+  if (!v) return NULL;
+  napi_typedarray_type type;
+  size_t lmask, off;
+  void* raw;
+  napi_value ab;
+  if (napi_get_typedarray_info(env, argv[4], &type, &lmask, &raw, &ab, &off) != napi_ok || type != napi_uint8_array) {
+    napi_throw_type_error(env, NULL, "decayMask must be a Uint8Array");
+    return NULL;
+  }
+  uint8_t* mask = (uint8_t*)raw;
+  if (!arg_double(env, argv, 5, &beta1) || !arg_double(env, argv, 6, &beta2) || !arg_double(env, argv, 7, &eps) || !arg_double(env, argv, 8, &step_size) ||
+      !arg_double(env, argv, 9, &bc2_sqrt) || !arg_double(env, argv, 10, &decay))
+    return NULL;
+  if (!need(env, lg >= lp && lm >= lp && lv >= lp && lmask >= lp)) return NULL;
+  float b1 = (float)beta1, b2 = (float)beta2, e = (float)eps, ss = (float)step_size, bc = (float)bc2_sqrt, dec = (float)decay;
+#pragma omp simd
+  for (size_t i = 0; i < lp; i++) {
+    float gi = g[i];
+    float mi = b1 * m[i] + (1 - b1) * gi;
+    float vi = b2 * v[i] + (1 - b2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    float pi = mask[i] ? p[i] * dec : p[i];
+    p[i] = pi - ss * mi / (sqrtf(vi) / bc + e);
+  }
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -301,6 +444,14 @@ static napi_value init(napi_env env, napi_value exports) {
   CHECK(napi_set_named_property(env, exports, "causalSoftmax", fn));
   CHECK(napi_create_function(env, "causalSoftmaxBackward", NAPI_AUTO_LENGTH, causal_softmax_backward, NULL, &fn));
   CHECK(napi_set_named_property(env, exports, "causalSoftmaxBackward", fn));
+  CHECK(napi_create_function(env, "rmsnormForward", NAPI_AUTO_LENGTH, rmsnorm_forward, NULL, &fn));
+  CHECK(napi_set_named_property(env, exports, "rmsnormForward", fn));
+  CHECK(napi_create_function(env, "rmsnormBackward", NAPI_AUTO_LENGTH, rmsnorm_backward, NULL, &fn));
+  CHECK(napi_set_named_property(env, exports, "rmsnormBackward", fn));
+  CHECK(napi_create_function(env, "crossEntropyBackward", NAPI_AUTO_LENGTH, cross_entropy_backward, NULL, &fn));
+  CHECK(napi_set_named_property(env, exports, "crossEntropyBackward", fn));
+  CHECK(napi_create_function(env, "adamwStep", NAPI_AUTO_LENGTH, adamw_step, NULL, &fn));
+  CHECK(napi_set_named_property(env, exports, "adamwStep", fn));
   return exports;
 }
 

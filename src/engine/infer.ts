@@ -6,7 +6,6 @@
 import { headDim } from './config.ts';
 import type { Model } from './model.ts';
 import { kernels } from './kernels.ts';
-import { rmsnormForward } from './ops/rmsnorm.ts';
 import { ropeApply } from './ops/rope.ts';
 import { view } from './params.ts';
 
@@ -84,7 +83,7 @@ export function extend(model: Model, caches: KvCache[], tokens: Int32Array[], al
 
   for (let l = 0; l < c.numLayers; l++) {
     const w = layout.layers[l]!;
-    rmsnormForward(norm, rstd, x, view(params, w.inputNorm), n, D, c.rmsNormEps);
+    kernels.rmsnormForward(norm, rstd, x, view(params, w.inputNorm), n, D, c.rmsNormEps);
     kernels.matmulForward(q, norm, view(params, w.q), n, D, qDim);
     kernels.matmulForward(k, norm, view(params, w.k), n, D, kvDim);
     kernels.matmulForward(v, norm, view(params, w.v), n, D, kvDim);
@@ -134,7 +133,7 @@ export function extend(model: Model, caches: KvCache[], tokens: Int32Array[], al
     }
     kernels.matmulForward(proj, att, view(params, w.o), n, qDim, D);
     for (let i = 0; i < n * D; i++) x[i]! += proj[i]!;
-    rmsnormForward(norm, rstd, x, view(params, w.postNorm), n, D, c.rmsNormEps);
+    kernels.rmsnormForward(norm, rstd, x, view(params, w.postNorm), n, D, c.rmsNormEps);
     kernels.matmulForward(gate, norm, view(params, w.gate), n, D, I);
     kernels.matmulForward(up, norm, view(params, w.up), n, D, I);
     kernels.swigluForward(gate, gate, up, n * I);
@@ -148,7 +147,7 @@ export function extend(model: Model, caches: KvCache[], tokens: Int32Array[], al
   const picked = new Float32Array(rows.length * D);
   rows.forEach((r, i) => picked.set(x.subarray(r * D, r * D + D), i * D));
   const pickedNorm = new Float32Array(rows.length * D);
-  rmsnormForward(pickedNorm, new Float32Array(rows.length), picked, view(params, layout.finalNorm), rows.length, D, c.rmsNormEps);
+  kernels.rmsnormForward(pickedNorm, new Float32Array(rows.length), picked, view(params, layout.finalNorm), rows.length, D, c.rmsNormEps);
   const out = new Float32Array(rows.length * c.vocabSize);
   kernels.matmulForward(out, pickedNorm, embed, rows.length, D, c.vocabSize);
   return out;

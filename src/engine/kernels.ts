@@ -5,7 +5,9 @@
  */
 import { loadAddon, nativeKernels } from './native.ts';
 import { attentionBackward, attentionForward } from './ops/attention.ts';
-import { crossEntropyForward } from './ops/loss.ts';
+import { adamWUpdate } from './ops/adamw.ts';
+import { crossEntropyBackward, crossEntropyForward } from './ops/loss.ts';
+import { rmsnormBackward, rmsnormForward } from './ops/rmsnorm.ts';
 import { matmulBackwardInput, matmulBackwardWeight, matmulForward } from './ops/matmul.ts';
 import { swigluBackward, swigluForward } from './ops/swiglu.ts';
 
@@ -20,6 +22,10 @@ export interface Kernels {
   swigluForward: typeof swigluForward;
   swigluBackward: typeof swigluBackward;
   crossEntropyForward: typeof crossEntropyForward;
+  crossEntropyBackward: typeof crossEntropyBackward;
+  rmsnormForward: typeof rmsnormForward;
+  rmsnormBackward: typeof rmsnormBackward;
+  adamWUpdate: typeof adamWUpdate;
 }
 
 export const typescriptKernels: Kernels = {
@@ -32,6 +38,10 @@ export const typescriptKernels: Kernels = {
   swigluForward,
   swigluBackward,
   crossEntropyForward,
+  crossEntropyBackward,
+  rmsnormForward,
+  rmsnormBackward,
+  adamWUpdate,
 };
 
 /**

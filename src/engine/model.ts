@@ -7,8 +7,6 @@
 import { headDim, type LlamaConfig } from './config.ts';
 import { kernels } from './kernels.ts';
 import { attentionShape, type AttentionShape } from './ops/attention.ts';
-import { crossEntropyBackward } from './ops/loss.ts';
-import { rmsnormBackward, rmsnormForward } from './ops/rmsnorm.ts';
 import { ropeApply, ropeTables, type RopeTables } from './ops/rope.ts';
 import { paramLayout, view, type ParamLayout } from './params.ts';
 
@@ -155,7 +153,7 @@ export function forward(model: Model, batch: Batch, workspace?: Workspace): { ac
   for (let l = 0; l < c.numLayers; l++) {
     const a = acts.layers[l]!;
     const w = layout.layers[l]!;
-    rmsnormForward(a.norm1, a.rstd1, a.input, view(params, w.inputNorm), n, D, c.rmsNormEps);
+    kernels.rmsnormForward(a.norm1, a.rstd1, a.input, view(params, w.inputNorm), n, D, c.rmsNormEps);
     kernels.matmulForward(a.q, a.norm1, view(params, w.q), n, D, qDim);
     kernels.matmulForward(a.k, a.norm1, view(params, w.k), n, D, kvDim);
     kernels.matmulForward(a.v, a.norm1, view(params, w.v), n, D, kvDim);
@@ -164,7 +162,7 @@ export function forward(model: Model, batch: Batch, workspace?: Workspace): { ac
     kernels.attentionForward(a.att, a.probs, a.q, a.k, a.v, acts.shape);
     kernels.matmulForward(a.mid, a.att, view(params, w.o), n, qDim, D);
     for (let i = 0; i < n * D; i++) a.mid[i]! += a.input[i]!;
-    rmsnormForward(a.norm2, a.rstd2, a.mid, view(params, w.postNorm), n, D, c.rmsNormEps);
+    kernels.rmsnormForward(a.norm2, a.rstd2, a.mid, view(params, w.postNorm), n, D, c.rmsNormEps);
     kernels.matmulForward(a.gate, a.norm2, view(params, w.gate), n, D, I);
     kernels.matmulForward(a.up, a.norm2, view(params, w.up), n, D, I);
     kernels.swigluForward(a.act, a.gate, a.up, n * I);
@@ -174,7 +172,7 @@ export function forward(model: Model, batch: Batch, workspace?: Workspace): { ac
     stream = next;
   }
 
-  rmsnormForward(acts.finalNorm, acts.finalRstd, stream, view(params, layout.finalNorm), n, D, c.rmsNormEps);
+  kernels.rmsnormForward(acts.finalNorm, acts.finalRstd, stream, view(params, layout.finalNorm), n, D, c.rmsNormEps);
   kernels.matmulForward(acts.probs, acts.finalNorm, embed, n, D, c.vocabSize);
   kernels.crossEntropyForward(acts.nll, acts.probs, batch.targets, n, c.vocabSize);
   let loss = 0;
@@ -206,12 +204,12 @@ export function backward(model: Model, batch: Batch, acts: Activations, grads: F
   const dEmbed = view(grads, layout.embed);
 
   const dlogits = workspace.zeros('dlogits', n * V);
-  crossEntropyBackward(dlogits, acts.probs, batch.targets, batch.weights, n, V);
+  kernels.crossEntropyBackward(dlogits, acts.probs, batch.targets, batch.weights, n, V);
   const dFinalNorm = workspace.zeros('dFinalNorm', n * D);
   kernels.matmulBackwardInput(dFinalNorm, dlogits, embed, n, D, V);
   kernels.matmulBackwardWeight(dEmbed, dlogits, acts.finalNorm, n, D, V);
   let dStream = workspace.zeros('dStream', n * D);
-  rmsnormBackward(dStream, view(grads, layout.finalNorm), dFinalNorm, acts.final, view(params, layout.finalNorm), acts.finalRstd, n, D);
+  kernels.rmsnormBackward(dStream, view(grads, layout.finalNorm), dFinalNorm, acts.final, view(params, layout.finalNorm), acts.finalRstd, n, D);
 
   const dAct = workspace.zeros('dAct', n * I);
   const dGate = workspace.zeros('dGate', n * I);
@@ -238,7 +236,7 @@ export function backward(model: Model, batch: Batch, acts: Activations, grads: F
     kernels.matmulBackwardInput(dNorm, dUp, view(params, w.up), n, D, I);
     kernels.matmulBackwardWeight(view(grads, w.up), dUp, a.norm2, n, D, I);
     const dMid = dStream; // residual: the gradient flows on unchanged, and the norm branch adds to it
-    rmsnormBackward(dMid, view(grads, w.postNorm), dNorm, a.mid, view(params, w.postNorm), a.rstd2, n, D);
+    kernels.rmsnormBackward(dMid, view(grads, w.postNorm), dNorm, a.mid, view(params, w.postNorm), a.rstd2, n, D);
 
     dAtt.fill(0);
     kernels.matmulBackwardInput(dAtt, dMid, view(params, w.o), n, qDim, D);
@@ -256,7 +254,7 @@ export function backward(model: Model, batch: Batch, acts: Activations, grads: F
     kernels.matmulBackwardWeight(view(grads, w.k), dk, a.norm1, n, D, kvDim);
     kernels.matmulBackwardInput(dNorm, dv, view(params, w.v), n, D, kvDim);
     kernels.matmulBackwardWeight(view(grads, w.v), dv, a.norm1, n, D, kvDim);
-    rmsnormBackward(dMid, view(grads, w.inputNorm), dNorm, a.input, view(params, w.inputNorm), a.rstd1, n, D);
+    kernels.rmsnormBackward(dMid, view(grads, w.inputNorm), dNorm, a.input, view(params, w.inputNorm), a.rstd1, n, D);
     dStream = dMid;
   }
 

@@ -35,6 +35,10 @@ interface Addon {
   crossEntropyForward(nll: Float32Array, logits: Float32Array, targets: Int32Array, n: number, vocab: number): number;
   causalSoftmax(probs: Float32Array, offset: number, T: number): void;
   causalSoftmaxBackward(probs: Float32Array, offset: number, ds: Float32Array, T: number, scale: number): void;
+  rmsnormForward(out: Float32Array, rstd: Float32Array, inp: Float32Array, weight: Float32Array, n: number, d: number, eps: number): void;
+  rmsnormBackward(dinp: Float32Array, dweight: Float32Array, dout: Float32Array, inp: Float32Array, weight: Float32Array, rstd: Float32Array, n: number, d: number): void;
+  crossEntropyBackward(dlogits: Float32Array, probs: Float32Array, targets: Int32Array, weights: Float32Array, n: number, vocab: number): void;
+  adamwStep(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, decayMask: Uint8Array, beta1: number, beta2: number, eps: number, stepSize: number, bc2Sqrt: number, decay: number): void;
 }
 
 const ADDON_PATH = fileURLToPath(new URL('../../build/looptool_kernels.node', import.meta.url));
@@ -121,5 +125,9 @@ export function nativeKernels(addon: Addon, threads = 2): Kernels {
     swigluForward: (out, gate, up, len) => addon.swigluForward(out, gate, up, len),
     swigluBackward: (dgate, dup, dout, gate, up, len) => addon.swigluBackward(dgate, dup, dout, gate, up, len),
     crossEntropyForward: (nll, logits, targets, n, vocab) => addon.crossEntropyForward(nll, logits, targets, n, vocab),
+    crossEntropyBackward: (dlogits, probs, targets, weights, n, vocab) => addon.crossEntropyBackward(dlogits, probs, targets, weights, n, vocab),
+    rmsnormForward: (out, rstd, inp, weight, n, d, eps) => addon.rmsnormForward(out, rstd, inp, weight, n, d, eps),
+    rmsnormBackward: (dinp, dweight, dout, inp, weight, rstd, n, d) => addon.rmsnormBackward(dinp, dweight, dout, inp, weight, rstd, n, d),
+    adamWUpdate: (params, grads, m, v, mask, beta1, beta2, eps, stepSize, bc2Sqrt, decay) => addon.adamwStep(params, grads, m, v, mask, beta1, beta2, eps, stepSize, bc2Sqrt, decay),
   };
 }

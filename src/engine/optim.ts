@@ -1,4 +1,5 @@
 /** AdamW (decoupled weight decay, as torch.optim.AdamW), global-norm clipping and the learning-rate schedule. */
+import { kernels } from './kernels.ts';
 import type { ParamLayout } from './params.ts';
 
 export interface AdamWConfig {
@@ -34,16 +35,7 @@ export function adamWStep(params: Float32Array, grads: Float32Array, state: Adam
   const stepSize = lr / bc1;
   const bc2Sqrt = Math.sqrt(bc2);
   const decay = 1 - lr * weightDecay;
-  const { m, v, decayMask } = state;
-  for (let i = 0; i < params.length; i++) {
-    const g = grads[i]!;
-    const mi = beta1 * m[i]! + (1 - beta1) * g;
-    const vi = beta2 * v[i]! + (1 - beta2) * g * g;
-    m[i] = mi;
-    v[i] = vi;
-    const p = decayMask[i] === 1 ? params[i]! * decay : params[i]!;
-    params[i] = p - (stepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
-  }
+  kernels.adamWUpdate(params, grads, state.m, state.v, state.decayMask, beta1, beta2, eps, stepSize, bc2Sqrt, decay);
 }
 
 /** Scales `grads` so their global L2 norm is at most `maxNorm`; returns the norm before clipping. */

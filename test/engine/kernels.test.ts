@@ -92,6 +92,43 @@ test('native SwiGLU and cross-entropy equal the TypeScript ones', { skip }, () =
   assert.ok(Math.abs(ce[1]!.total - ce[0]!.total) <= 1e-4 * Math.abs(ce[0]!.total));
 });
 
+test('native RMSNorm, loss backward and AdamW equal the TypeScript ones', { skip }, () => {
+  const native = nativeKernels(addon!);
+  const [n, d] = [9, 130];
+  const inp = randomArray(n * d).map((x) => x * 3);
+  const w = randomArray(d);
+  const dout = randomArray(n * d);
+  const norm = [typescriptKernels, native].map((kern) => {
+    const out = new Float32Array(n * d);
+    const rstd = new Float32Array(n);
+    kern.rmsnormForward(out, rstd, inp, w, n, d, 1e-6);
+    const [dinp, dw] = [Float32Array.from(dout), Float32Array.from(w)];
+    kern.rmsnormBackward(dinp, dw, dout, inp, w, rstd, n, d);
+    return { out, rstd, dinp, dw };
+  });
+  for (const key of ['out', 'rstd', 'dinp', 'dw'] as const) assertClose(norm[1]![key], norm[0]![key], `rmsnorm ${key}`);
+  const vocab = 77;
+  const probs = randomArray(n * vocab).map(Math.abs);
+  const targets = Int32Array.from({ length: n }, (_, i) => (i === 3 ? -1 : (i * 13) % vocab));
+  const weights = Float32Array.from({ length: n }, (_, i) => (i === 5 ? 0 : 0.1 * i));
+  const dl = [typescriptKernels, native].map((kern) => {
+    const out = randomArray(n * vocab);
+    kern.crossEntropyBackward(out, probs, targets, weights, n, vocab);
+    return out;
+  });
+  assertClose(dl[1]!, dl[0]!, 'cross-entropy backward');
+  const size = 1003;
+  const mask = Uint8Array.from({ length: size }, (_, i) => i % 3 === 0 ? 0 : 1);
+  const grads = randomArray(size);
+  const start = randomArray(size);
+  const adam = [typescriptKernels, native].map((kern) => {
+    const [p, m, v] = [start.slice(), new Float32Array(size).fill(0.01), new Float32Array(size).fill(0.02)];
+    for (let step = 0; step < 3; step++) kern.adamWUpdate(p, grads, m, v, mask, 0.9, 0.95, 1e-8, 1e-3, 0.3, 0.999);
+    return { p, m, v };
+  });
+  for (const key of ['p', 'm', 'v'] as const) assertClose(adam[1]![key], adam[0]![key], `adamw ${key}`);
+});
+
 test('a matrix that does not fit its array is a RangeError, not a crash', { skip }, () => {
   assert.throws(() => addon!.sgemm(false, false, 4, 4, 4, 1, new Float32Array(15), 0, 4, new Float32Array(16), 0, 4, 0, new Float32Array(16), 0, 4), RangeError);
   assert.throws(() => addon!.sgemm(false, false, 2, 2, 2, 1, new Float32Array(4), 1, 2, new Float32Array(4), 0, 2, 0, new Float32Array(4), 0, 2), RangeError);
