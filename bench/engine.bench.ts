@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { saveCheckpoint } from '../src/engine/checkpoint.ts';
 import { MODEL_SIZES } from '../src/engine/config.ts';
 import { generate, GREEDY } from '../src/engine/generate.ts';
 import { kernels } from '../src/engine/kernels.ts';
@@ -20,7 +21,7 @@ import { formatRate } from './measure.ts';
 const THREADS = 2;
 const [BATCH, SEQ, PROMPT, NEW] = [16, 128, 128, 128];
 // PyTorch runs first, before looptool's BLAS threads have worked, so neither measurement competes with the other's threads.
-const reference = measureTorch();
+const reference = await measureTorch();
 const config = MODEL_SIZES.tiny;
 const params = initParams(paramLayout(config), 1);
 const model = createModel(config, params);
@@ -71,12 +72,11 @@ interface TorchFigures {
   torch: string;
 }
 
-function measureTorch(): { ok: true; value: TorchFigures } | { ok: false; error: string } {
+async function measureTorch(): Promise<{ ok: true; value: TorchFigures } | { ok: false; error: string }> {
   const work = mkdtempSync(join(tmpdir(), 'looptool-bench-'));
   try {
-    // The same weights the looptool side uses (seed 1), written as a 🤗 checkpoint. Synchronous: saveCheckpoint is async, so write through a child.
-    const save = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import { saveCheckpoint } from ${JSON.stringify(fileURLToPath(new URL('../src/engine/checkpoint.ts', import.meta.url)))}; import { MODEL_SIZES } from ${JSON.stringify(fileURLToPath(new URL('../src/engine/config.ts', import.meta.url)))}; import { initParams, paramLayout } from ${JSON.stringify(fileURLToPath(new URL('../src/engine/params.ts', import.meta.url)))}; await saveCheckpoint(${JSON.stringify(work)}, { config: MODEL_SIZES.tiny, params: initParams(paramLayout(MODEL_SIZES.tiny), 1) });`], { encoding: 'utf8' });
-    if (save.status !== 0) return { ok: false, error: save.stderr.trim().split('\n').at(-1) ?? 'checkpoint not written' };
+    // The same weights the looptool side uses (seed 1), as a 🤗 checkpoint.
+    await saveCheckpoint(work, { config: MODEL_SIZES.tiny, params: initParams(paramLayout(MODEL_SIZES.tiny), 1) });
     const script = fileURLToPath(new URL('./fixtures/torch_bench.py', import.meta.url));
     const r = spawnSync('python3', [script, work, String(THREADS), String(BATCH), String(SEQ), String(PROMPT), String(NEW)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(THREADS) } });
     if (r.status !== 0) return { ok: false, error: r.stderr.trim().split('\n').at(-1) ?? 'failed' };

@@ -2,7 +2,8 @@
  * Kernels over the native addon (build/looptool_kernels.node, built after install by
  * scripts/build-native.mjs): every matrix product — the linear layers and, per
  * sequence and head, attention's QKᵀ and PV — goes to the system BLAS (both cores);
- * softmaxes, the loss and SwiGLU run as vectorised C loops. Loading fails softly: no addon, no native kernels.
+ * the norms, softmaxes, loss, SwiGLU and AdamW run as vectorised C loops. Loading
+ * fails softly: no addon, no native kernels.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
