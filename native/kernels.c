@@ -418,6 +418,54 @@ static napi_value adamw_step(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* attendCached(out, outOff, q, qOff, keys, values, kvOff, kvStride, last, hd, scale, scores). */
+static napi_value attend_cached(napi_env env, napi_callback_info info) {
+  napi_value argv[12];
+  size_t lo, lq, lk, lv, ls;
+  int64_t out_off, q_off, kv_off, kv_stride, last, hd;
+  double scale;
+  if (!get_args(env, info, 12, argv)) return NULL;
+  float* out = arg_floats(env, argv, 0, &lo);
+  float* q = out ? arg_floats(env, argv, 2, &lq) : NULL;
+  float* keys = q ? arg_floats(env, argv, 4, &lk) : NULL;
+  float* values = keys ? arg_floats(env, argv, 5, &lv) : NULL;
+  float* scores = values ? arg_floats(env, argv, 11, &ls) : NULL;
+  if (!scores || !arg_int(env, argv, 1, &out_off) || !arg_int(env, argv, 3, &q_off) || !arg_int(env, argv, 6, &kv_off) || !arg_int(env, argv, 7, &kv_stride) ||
+      !arg_int(env, argv, 8, &last) || !arg_int(env, argv, 9, &hd) || !arg_double(env, argv, 10, &scale))
+    return NULL;
+  int64_t kv_end = last * kv_stride + kv_off + hd;
+  if (!need(env, last >= 0 && hd > 0 && out_off >= 0 && q_off >= 0 && kv_off >= 0 && (size_t)(out_off + hd) <= lo && (size_t)(q_off + hd) <= lq &&
+                     (size_t)kv_end <= lk && (size_t)kv_end <= lv && (size_t)(last + 1) <= ls))
+    return NULL;
+  const float* qv = q + q_off;
+  float max = -INFINITY;
+  for (int64_t u = 0; u <= last; u++) {
+    const float* k = keys + u * kv_stride + kv_off;
+    float dot = 0;
+#pragma omp simd reduction(+ : dot)
+    for (int64_t i = 0; i < hd; i++) dot += qv[i] * k[i];
+    dot *= (float)scale;
+    scores[u] = dot;
+    max = dot > max ? dot : max;
+  }
+  float sum = 0;
+  for (int64_t u = 0; u <= last; u++) {
+    float e = expf(scores[u] - max);
+    scores[u] = e;
+    sum += e;
+  }
+  float inv = 1.0f / sum;
+  float* o = out + out_off;
+  for (int64_t i = 0; i < hd; i++) o[i] = 0;
+  for (int64_t u = 0; u <= last; u++) {
+    const float p = scores[u] * inv;
+    const float* v = values + u * kv_stride + kv_off;
+#pragma omp simd
+    for (int64_t i = 0; i < hd; i++) o[i] += p * v[i];
+  }
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -444,6 +492,8 @@ static napi_value init(napi_env env, napi_value exports) {
   CHECK(napi_set_named_property(env, exports, "causalSoftmax", fn));
   CHECK(napi_create_function(env, "causalSoftmaxBackward", NAPI_AUTO_LENGTH, causal_softmax_backward, NULL, &fn));
   CHECK(napi_set_named_property(env, exports, "causalSoftmaxBackward", fn));
+  CHECK(napi_create_function(env, "attendCached", NAPI_AUTO_LENGTH, attend_cached, NULL, &fn));
+  CHECK(napi_set_named_property(env, exports, "attendCached", fn));
   CHECK(napi_create_function(env, "rmsnormForward", NAPI_AUTO_LENGTH, rmsnorm_forward, NULL, &fn));
   CHECK(napi_set_named_property(env, exports, "rmsnormForward", fn));
   CHECK(napi_create_function(env, "rmsnormBackward", NAPI_AUTO_LENGTH, rmsnorm_backward, NULL, &fn));

@@ -104,30 +104,7 @@ export function extend(model: Model, caches: KvCache[], tokens: Int32Array[], al
         const last = cache.length + t; // attends to positions 0..last
         for (let h = 0; h < H; h++) {
           const kh = Math.floor(h / group);
-          const qb = r * qDim + h * hd;
-          let max = -Infinity;
-          for (let u = 0; u <= last; u++) {
-            const kb = u * kvDim + kh * hd;
-            let dot = 0;
-            for (let i = 0; i < hd; i++) dot += q[qb + i]! * K[kb + i]!;
-            dot *= scale;
-            scores[u] = dot;
-            if (dot > max) max = dot;
-          }
-          let sum = 0;
-          for (let u = 0; u <= last; u++) {
-            const e = Math.exp(scores[u]! - max);
-            scores[u] = e;
-            sum += e;
-          }
-          const inv = 1 / sum;
-          const ob = r * qDim + h * hd;
-          for (let i = 0; i < hd; i++) att[ob + i] = 0;
-          for (let u = 0; u <= last; u++) {
-            const p = scores[u]! * inv;
-            const vb = u * kvDim + kh * hd;
-            for (let i = 0; i < hd; i++) att[ob + i]! += p * Vc[vb + i]!;
-          }
+          kernels.attendCached(att, r * qDim + h * hd, q, r * qDim + h * hd, K, Vc, kh * hd, kvDim, last, hd, scale, scores);
         }
       }
     }

@@ -5,6 +5,7 @@
  */
 import { loadAddon, nativeKernels } from './native.ts';
 import { attentionBackward, attentionForward } from './ops/attention.ts';
+import { attendCached } from './ops/attention-cached.ts';
 import { adamWUpdate } from './ops/adamw.ts';
 import { crossEntropyBackward, crossEntropyForward } from './ops/loss.ts';
 import { rmsnormBackward, rmsnormForward } from './ops/rmsnorm.ts';
@@ -26,6 +27,7 @@ export interface Kernels {
   rmsnormForward: typeof rmsnormForward;
   rmsnormBackward: typeof rmsnormBackward;
   adamWUpdate: typeof adamWUpdate;
+  attendCached: typeof attendCached;
 }
 
 export const typescriptKernels: Kernels = {
@@ -42,6 +44,7 @@ export const typescriptKernels: Kernels = {
   rmsnormForward,
   rmsnormBackward,
   adamWUpdate,
+  attendCached,
 };
 
 /**

@@ -39,6 +39,7 @@ interface Addon {
   rmsnormForward(out: Float32Array, rstd: Float32Array, inp: Float32Array, weight: Float32Array, n: number, d: number, eps: number): void;
   rmsnormBackward(dinp: Float32Array, dweight: Float32Array, dout: Float32Array, inp: Float32Array, weight: Float32Array, rstd: Float32Array, n: number, d: number): void;
   crossEntropyBackward(dlogits: Float32Array, probs: Float32Array, targets: Int32Array, weights: Float32Array, n: number, vocab: number): void;
+  attendCached(out: Float32Array, outOff: number, q: Float32Array, qOff: number, keys: Float32Array, values: Float32Array, kvOff: number, kvStride: number, last: number, hd: number, scale: number, scores: Float32Array): void;
   adamwStep(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, decayMask: Uint8Array, beta1: number, beta2: number, eps: number, stepSize: number, bc2Sqrt: number, decay: number): void;
 }
 
@@ -129,6 +130,8 @@ export function nativeKernels(addon: Addon, threads = 2): Kernels {
     crossEntropyBackward: (dlogits, probs, targets, weights, n, vocab) => addon.crossEntropyBackward(dlogits, probs, targets, weights, n, vocab),
     rmsnormForward: (out, rstd, inp, weight, n, d, eps) => addon.rmsnormForward(out, rstd, inp, weight, n, d, eps),
     rmsnormBackward: (dinp, dweight, dout, inp, weight, rstd, n, d) => addon.rmsnormBackward(dinp, dweight, dout, inp, weight, rstd, n, d),
+    attendCached: (out, outOff, q, qOff, keys, values, kvOff, kvStride, last, hd, scale, scores) =>
+      addon.attendCached(out, outOff, q, qOff, keys, values, kvOff, kvStride, last, hd, scale, scores),
     adamWUpdate: (params, grads, m, v, mask, beta1, beta2, eps, stepSize, bc2Sqrt, decay) => addon.adamwStep(params, grads, m, v, mask, beta1, beta2, eps, stepSize, bc2Sqrt, decay),
   };
 }

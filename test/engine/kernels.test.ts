@@ -129,6 +129,21 @@ test('native RMSNorm, loss backward and AdamW equal the TypeScript ones', { skip
   for (const key of ['p', 'm', 'v'] as const) assertClose(adam[1]![key], adam[0]![key], `adamw ${key}`);
 });
 
+test('native cached attention equals the TypeScript one', { skip }, () => {
+  const native = nativeKernels(addon!);
+  const [hd, kvStride, last] = [16, 48, 40];
+  const keys = randomArray((last + 1) * kvStride);
+  const values = randomArray((last + 1) * kvStride);
+  const q = randomArray(3 * hd);
+  const outs = [typescriptKernels, native].map((kern) => {
+    const out = new Float32Array(2 * hd);
+    kern.attendCached(out, hd, q, 2 * hd, keys, values, 16, kvStride, last, hd, 0.25, new Float32Array(64));
+    return out;
+  });
+  assertClose(outs[1]!, outs[0]!, 'attendCached');
+  assert.throws(() => addon!.attendCached(new Float32Array(hd), 0, q, 0, keys, values, 16, kvStride, last + 1, hd, 0.25, new Float32Array(64)), RangeError);
+});
+
 test('a matrix that does not fit its array is a RangeError, not a crash', { skip }, () => {
   assert.throws(() => addon!.sgemm(false, false, 4, 4, 4, 1, new Float32Array(15), 0, 4, new Float32Array(16), 0, 4, 0, new Float32Array(16), 0, 4), RangeError);
   assert.throws(() => addon!.sgemm(false, false, 2, 2, 2, 1, new Float32Array(4), 1, 2, new Float32Array(4), 0, 2, 0, new Float32Array(4), 0, 2), RangeError);
