@@ -65,6 +65,7 @@ export function nativeKernels(addon: Addon, threads = 2): Kernels {
     const scale = 1 / Math.sqrt(hd);
     const qStride = heads * hd;
     const kvStride = kvHeads * hd;
+    addon.setThreads(1);
     for (let s = 0; s < shape.seqLen.length; s++) {
       const start = shape.seqStart[s]!;
       const T = shape.seqLen[s]!;
@@ -77,6 +78,7 @@ export function nativeKernels(addon: Addon, threads = 2): Kernels {
         sgemm(false, false, T, hd, T, 1, probs, p, T, v, start * kvStride + kh * hd, kvStride, 0, out, start * qStride + h * hd, qStride);
       }
     }
+    addon.setThreads(threads);
   }
 
   function attentionBackward(
@@ -98,6 +100,7 @@ export function nativeKernels(addon: Addon, threads = 2): Kernels {
     let maxT = 0;
     for (const T of shape.seqLen) maxT = Math.max(maxT, T);
     const ds = new Float32Array(maxT * maxT);
+    addon.setThreads(1);
     for (let s = 0; s < shape.seqLen.length; s++) {
       const start = shape.seqStart[s]!;
       const T = shape.seqLen[s]!;
@@ -115,6 +118,7 @@ export function nativeKernels(addon: Addon, threads = 2): Kernels {
         sgemm(true, false, T, hd, T, 1, ds, 0, T, q, qOff, qStride, 1, dk, kvOff, kvStride);
       }
     }
+    addon.setThreads(threads);
   }
 
   return {
