@@ -102,6 +102,19 @@ static float* arg_floats(napi_env env, napi_value* argv, int i, size_t* length) 
   return float_array(env, argv[i], &data, length) ? data : NULL;
 }
 
+/* Reads argument i as a typed array of the given kind; on failure a JS exception is pending and NULL is returned. */
+static void* arg_typed(napi_env env, napi_value* argv, int i, napi_typedarray_type want, const char* what, size_t* length) {
+  napi_typedarray_type type;
+  napi_value buffer;
+  size_t offset;
+  void* raw;
+  if (napi_get_typedarray_info(env, argv[i], &type, length, &raw, &buffer, &offset) != napi_ok || type != want) {
+    napi_throw_type_error(env, NULL, what);
+    return NULL;
+  }
+  return raw;
+}
+
 static bool arg_int(napi_env env, napi_value* argv, int i, int64_t* out) {
   if (napi_get_value_int64(env, argv[i], out) != napi_ok) {
     napi_throw_type_error(env, NULL, "expected an integer");
@@ -178,15 +191,9 @@ static napi_value cross_entropy_forward(napi_env env, napi_callback_info info) {
   float* nll = arg_floats(env, argv, 0, &ln);
   float* logits = nll ? arg_floats(env, argv, 1, &ll) : NULL;
   if (!logits) return NULL;
-  napi_typedarray_type type;
-  size_t lt, off;
-  void* raw;
-  napi_value ab;
-  if (napi_get_typedarray_info(env, argv[2], &type, &lt, &raw, &ab, &off) != napi_ok || type != napi_int32_array) {
-    napi_throw_type_error(env, NULL, "targets must be an Int32Array");
-    return NULL;
-  }
-  int32_t* targets = (int32_t*)raw;
+  size_t lt;
+  int32_t* targets = arg_typed(env, argv, 2, napi_int32_array, "targets must be an Int32Array", &lt);
+  if (!targets) return NULL;
   if (!arg_int(env, argv, 3, &n) || !arg_int(env, argv, 4, &vocab)) return NULL;
   if (!need(env, n >= 0 && vocab > 0 && (size_t)n <= ln && (size_t)n <= lt && (size_t)(n * vocab) <= ll)) return NULL;
   double total = 0;
@@ -352,15 +359,9 @@ static napi_value cross_entropy_backward(napi_env env, napi_callback_info info) 
   float* dlogits = arg_floats(env, argv, 0, &ld);
   float* probs = dlogits ? arg_floats(env, argv, 1, &lp) : NULL;
   if (!probs) return NULL;
-  napi_typedarray_type type;
-  size_t lt, off;
-  void* raw;
-  napi_value ab;
-  if (napi_get_typedarray_info(env, argv[2], &type, &lt, &raw, &ab, &off) != napi_ok || type != napi_int32_array) {
-    napi_throw_type_error(env, NULL, "targets must be an Int32Array");
-    return NULL;
-  }
-  int32_t* targets = (int32_t*)raw;
+  size_t lt;
+  int32_t* targets = arg_typed(env, argv, 2, napi_int32_array, "targets must be an Int32Array", &lt);
+  if (!targets) return NULL;
   float* weights = arg_floats(env, argv, 3, &lw);
   if (!weights || !arg_int(env, argv, 4, &n) || !arg_int(env, argv, 5, &vocab)) return NULL;
   if (!need(env, n >= 0 && vocab > 0 && (size_t)(n * vocab) <= ld && (size_t)(n * vocab) <= lp && (size_t)n <= lt && (size_t)n <= lw)) return NULL;
@@ -391,15 +392,9 @@ static napi_value adamw_step(napi_env env, napi_callback_info info) {
   float* m = g ? arg_floats(env, argv, 2, &lm) : NULL;
   float* v = m ? arg_floats(env, argv, 3, &lv) : NULL;
   if (!v) return NULL;
-  napi_typedarray_type type;
-  size_t lmask, off;
-  void* raw;
-  napi_value ab;
-  if (napi_get_typedarray_info(env, argv[4], &type, &lmask, &raw, &ab, &off) != napi_ok || type != napi_uint8_array) {
-    napi_throw_type_error(env, NULL, "decayMask must be a Uint8Array");
-    return NULL;
-  }
-  uint8_t* mask = (uint8_t*)raw;
+  size_t lmask;
+  uint8_t* mask = arg_typed(env, argv, 4, napi_uint8_array, "decayMask must be a Uint8Array", &lmask);
+  if (!mask) return NULL;
   if (!arg_double(env, argv, 5, &beta1) || !arg_double(env, argv, 6, &beta2) || !arg_double(env, argv, 7, &eps) || !arg_double(env, argv, 8, &step_size) ||
       !arg_double(env, argv, 9, &bc2_sqrt) || !arg_double(env, argv, 10, &decay))
     return NULL;

@@ -6,21 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { evaluatePython, parsePythonExpression, parsePythonToolCalls, unparsePython } from '../../src/toolcall/python.ts';
 import { pyRepr, renderPythonToolCalls } from '../../src/toolcall/pyrepr.ts';
 import { decodeBfclPrompt } from '../../src/bench/bfcl/decode-prompt.ts';
+import { seededRandom } from '../../src/engine/params.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const VECTORS = path.resolve(repoRoot, '..', 'shared', 'benchmarks', 'bfcl_v3', 'derived', 'single_turn_vectors.jsonl');
 
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic generator, so a failure can be replayed. */
+const rng: (seed: number) => () => number = seededRandom;
 
 const SEEDS = ["[f(a=1)]", "[get_weather(city='Paris', unit=\"c\"), math.hypot(x=3.0, y=[1, 2.5e3])]", "mod.g(b='x\\n', c={'k': (1,)}, d=-2 ** 0.5)"];
 const PIECES = [...'[](){}\'",.=:-+*/%<>!~@ \n\t\\#0123456789abcjeE_`$?', 'lambda ', ' if ', ' else ', ' for ', ' in ', 'not ', 'f"{', "r'", "b'", '**', '//', ':=', '...', '\r\n', '\0', 'é', '\u00a0', '\ud800', 'True', 'None', '1e309', '0x', '1_0', '.5', '"""', "'''", '\\N{', '\\x', '\\u', '{x!r:>{w}}', 'yield ', 'await ', '2**99999', '*()'];
