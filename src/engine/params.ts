@@ -4,6 +4,7 @@
  * the weights share one layout.
  */
 import { headDim, type LlamaConfig } from './config.ts';
+import { seededRandom } from '../core/random.ts';
 
 export interface TensorSlot {
   name: string;
@@ -65,20 +66,10 @@ export function paramLayout(c: LlamaConfig): ParamLayout {
   return { slots, embed, layers, finalNorm, total: offset };
 }
 
+export { seededRandom };
+
 export function view(buffer: Float32Array, slot: TensorSlot): Float32Array {
   return buffer.subarray(slot.offset, slot.offset + slot.size);
-}
-
-/** Seeded PRNG (mulberry32): the same seed gives the same weights on every machine. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** 🤗's Llama initialisation: normal(0, 0.02) for matrices, ones for the norms. */

@@ -1,0 +1,4 @@
+/** maths: placeholder until the domain is written. */
+import type { WorldDomain } from '../types.ts';
+
+export const mathsDomain: WorldDomain = { name: 'maths', tools: [] };
