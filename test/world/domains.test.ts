@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateToolCall } from '../../src/check/schema.ts';
+import type { ToolCall } from '../../src/core/types.ts';
 import { Rng } from '../../src/core/random.ts';
 import { DOMAINS, WORLD_CHAINS, WORLD_TOOLS, executeCall, toolSpec, worldTool } from '../../src/world/catalog.ts';
 import { fillTemplate, parseTemplate, templateSlots } from '../../src/world/template.ts';
@@ -97,7 +98,7 @@ test('chains bind the follow-up call from the first call\'s real result', () => 
       for (const template of chain.templates) {
         const { required } = templateSlots(parseTemplate(template));
         const follow = fillTemplate(then, template, { rng: new Rng(i + 1), split: 'seed' }, { optionalRate: 0 });
-        const call = { name: then.name, arguments: { ...follow.calls[0]!, ...args } };
+        const call: ToolCall = { name: then.name, arguments: { ...follow.calls[0]!, ...args } };
         assert.deepEqual(validateToolCall(call, [toolSpec(then)]), [], `chain ${chain.first} → ${chain.then}: ${JSON.stringify(call)} (slots ${required.join(',')})`);
         const r = executeCall(call);
         assert.ok(r.ok, `chain ${chain.first} → ${chain.then}: ${JSON.stringify(call)} fails: ${r.ok ? '' : r.error}`);
