@@ -1,0 +1,323 @@
+/**
+ * The rule judge: decides label-vs-prediction disagreements without a language model,
+ * from what an LLM judge would see (tools, conversation, the two responses) and the
+ * world's executors. Each response is checked for schema validity, arguments grounded in
+ * the conversation, successful execution and no duplicates; then the two are compared:
+ * a value the user gave that one response leaves out, and, where they call different
+ * tools for the same request, which tool's description the request's words fit better.
+ */
+import { contentStems } from '../check/words.ts';
+import { groundingIndex, isGrounded, type GroundingIndex } from '../check/grounding.ts';
+import { validateToolCall } from '../check/schema.ts';
+import { dumpJson } from '../core/json.ts';
+import type { Label, Message, Sample, Tool, ToolCall } from '../core/types.ts';
+import { PyFloat, isPlainObject, type Value } from '../core/value.ts';
+import { executeCall } from '../world/catalog.ts';
+import { WORLD_YEAR } from '../world/values.ts';
+import type { Judge, JudgeVerdict, Verdict } from './judge.ts';
+
+export type CallExecutor = (call: ToolCall) => { ok: true; result: Value } | { ok: false; error: string };
+
+export interface RuleJudgeOptions {
+  /** Runs a call; the world's executors for the embedded default. Without it, execution is not checked. */
+  execute?: CallExecutor;
+  /** Year for dates written without one. */
+  year?: number;
+}
+
+export type DefectKind = 'schema' | 'execution' | 'ungrounded' | 'duplicate' | 'misses_value' | 'wrong_tool' | 'extra_call' | 'unfitting_tool' | 'should_call';
+
+export interface Defect {
+  kind: DefectKind;
+  message: string;
+}
+
+/** Defects that make a call list wrong on its own, whatever it is compared with. */
+const HARD: ReadonlySet<DefectKind> = new Set(['schema', 'execution', 'ungrounded', 'duplicate', 'unfitting_tool']);
+
+interface Context {
+  sample: Sample;
+  all: GroundingIndex;
+  /** The last user turn and what followed it: where the current request's values live. */
+  recent: GroundingIndex;
+  lastUser: string;
+  tools: Map<string, Tool>;
+  options: RuleJudgeOptions;
+}
+
+function lastUserIndex(messages: readonly Message[]): number {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === 'user') return i;
+  return 0;
+}
+
+function context(sample: Sample, options: RuleJudgeOptions): Context {
+  const year = options.year ?? 2026;
+  const at = lastUserIndex(sample.messages);
+  const last = sample.messages[at];
+  return {
+    sample,
+    all: groundingIndex(sample.messages, year),
+    recent: groundingIndex(sample.messages.slice(at), year),
+    lastUser: last && last.role === 'user' ? last.content : '',
+    tools: new Map(sample.tools.map((t) => [t.name, t])),
+    options,
+  };
+}
+
+function paramSchema(tool: Tool | undefined, name: string): Record<string, Value> | undefined {
+  const props = tool?.parameters['properties'];
+  const p = isPlainObject(props) ? props[name] : undefined;
+  return isPlainObject(p) ? p : undefined;
+}
+
+/** Leaves of a value in a comparable form. */
+function leaves(v: Value, out: string[] = []): string[] {
+  if (Array.isArray(v)) for (const x of v) leaves(x, out);
+  else if (isPlainObject(v)) for (const x of Object.values(v)) leaves(x, out);
+  else if (v instanceof PyFloat) out.push(`n:${v.value}`);
+  else if (typeof v === 'number') out.push(`n:${v}`);
+  else if (typeof v === 'string') out.push(/^-?\d+(\.\d+)?$/.test(v.trim()) ? `n:${Number(v)}` : `s:${v.trim().toLowerCase()}`);
+  else out.push(`v:${JSON.stringify(v)}`);
+  return out;
+}
+
+function show(v: Value): string {
+  return dumpJson(v);
+}
+
+/** Problems a call list has on its own. */
+function ownDefects(calls: readonly ToolCall[], ctx: Context): Defect[] {
+  const out: Defect[] = [];
+  const seen = new Set<string>();
+  for (const call of calls) {
+    const key = dumpJson({ name: call.name, arguments: call.arguments }, { sortKeys: true });
+    if (seen.has(key)) out.push({ kind: 'duplicate', message: `${call.name} is called twice with the same arguments` });
+    seen.add(key);
+    const violations = validateToolCall(call, ctx.sample.tools);
+    for (const v of violations) out.push({ kind: 'schema', message: `${call.name}: ${v.path} ${v.message}` });
+    const tool = ctx.tools.get(call.name);
+    for (const [name, value] of Object.entries(call.arguments)) {
+      const schema = paramSchema(tool, name);
+      if (!isGrounded(value, ctx.all, { name, default: schema?.['default'] })) out.push({ kind: 'ungrounded', message: `${call.name}.${name} = ${show(value)} appears nowhere in the conversation` });
+    }
+    if (violations.length === 0 && ctx.options.execute) {
+      const run = ctx.options.execute(call);
+      if (!run.ok) out.push({ kind: 'execution', message: `${call.name} fails when run: ${run.error}` });
+    }
+  }
+  return out;
+}
+
+function callKey(c: ToolCall): string {
+  return dumpJson({ name: c.name, arguments: c.arguments }, { sortKeys: true });
+}
+
+function sharedPairs(x: ToolCall, y: ToolCall): number {
+  let n = 0;
+  for (const [k, v] of Object.entries(x.arguments)) if (k in y.arguments && callKeyValue(v) === callKeyValue(y.arguments[k]!)) n++;
+  return n;
+}
+
+function callKeyValue(v: Value): string {
+  return leaves(v).join('\u0001');
+}
+
+/** A value the user gave for the current request (written in the last turn or in a result since), not just a default. */
+function requested(call: ToolCall, name: string, value: Value, ctx: Context): boolean {
+  const schema = paramSchema(ctx.tools.get(call.name), name);
+  if (schema?.['default'] !== undefined && JSON.stringify(schema['default']) === JSON.stringify(value)) return false;
+  return isGrounded(value, ctx.recent, { name });
+}
+
+/** What `mine` leaves out of the request that `theirs` (the same tool, or its stand-in) covers. */
+function missing(mine: ToolCall, theirs: ToolCall, mineAll: ReadonlySet<string>, ctx: Context): Defect[] {
+  const out: Defect[] = [];
+  for (const [name, value] of Object.entries(theirs.arguments)) {
+    if (!requested(theirs, name, value, ctx)) continue;
+    const own = mine.arguments[name];
+    const absent = own === undefined && mine.name === theirs.name;
+    const lost = leaves(value).some((l) => !mineAll.has(l));
+    if (absent || (own !== undefined && callKeyValue(own) !== callKeyValue(value) && lost) || (own === undefined && lost)) {
+      out.push({ kind: 'misses_value', message: `${mine.name} leaves out ${name} = ${show(value)}, which the user gave` });
+    }
+  }
+  return out;
+}
+
+/** The sentence of the last user turn that mentions a call's values (the whole turn when none does). */
+function clauseFor(call: ToolCall, ctx: Context): string {
+  const sentences = ctx.lastUser.split(/(?<=[.?!])\s+|\b(?:Also|Additionally|Plus|Then|After that|On top of that),?\s/);
+  const values = leaves(call.arguments)
+    .filter((l) => l.startsWith('s:'))
+    .map((l) => l.slice(2));
+  for (const s of sentences) {
+    const lower = s?.toLowerCase() ?? '';
+    if (values.some((v) => v.length > 1 && lower.includes(v))) return s!;
+  }
+  return ctx.lastUser;
+}
+
+function toolStems(tool: Tool | undefined, name: string): Set<string> {
+  return contentStems(`${name} ${tool?.description ?? ''}`);
+}
+
+/** Words of the request that speak for `a` and not for `b`. */
+function distinctiveFit(request: Set<string>, a: Set<string>, b: Set<string>): number {
+  let n = 0;
+  for (const w of request) if (a.has(w) && !b.has(w)) n++;
+  return n;
+}
+
+/**
+ * Lines the two call lists up (equal calls, then the same tool, then calls sharing values)
+ * and finds, for each side, what the other shows it got wrong: values the user gave and it
+ * left out, the worse-fitting of two look-alike tools, a call the request asks for that it
+ * lacks, or one it makes that nothing asks for.
+ */
+function compareCalls(a: readonly ToolCall[], b: readonly ToolCall[], ctx: Context): [Defect[], Defect[]] {
+  const da: Defect[] = [];
+  const db: Defect[] = [];
+  const restA = [...a];
+  const restB = [...b];
+  for (let i = restA.length - 1; i >= 0; i--) {
+    const j = restB.findIndex((y) => callKey(y) === callKey(restA[i]!));
+    if (j >= 0) {
+      restA.splice(i, 1);
+      restB.splice(j, 1);
+    }
+  }
+  const leavesA = new Set(a.flatMap((c) => leaves(c.arguments)));
+  const leavesB = new Set(b.flatMap((c) => leaves(c.arguments)));
+  const pairs: [ToolCall, ToolCall][] = [];
+  for (const sameName of [true, false]) {
+    for (let i = 0; i < restA.length; i++) {
+      const x = restA[i]!;
+      let best = -1;
+      let bestScore = -1;
+      restB.forEach((y, j) => {
+        if ((y.name === x.name) !== sameName) return;
+        const score = sharedPairs(x, y) + leaves(y.arguments).filter((l) => leaves(x.arguments).includes(l)).length;
+        if (score > bestScore) [best, bestScore] = [j, score];
+      });
+      if (best < 0 || (!sameName && bestScore === 0 && (restA.length > 1 || restB.length > 1))) continue;
+      pairs.push([x, restB[best]!]);
+      restA.splice(i--, 1);
+      restB.splice(best, 1);
+    }
+  }
+  for (const [x, y] of pairs) {
+    da.push(...missing(x, y, leavesA, ctx));
+    db.push(...missing(y, x, leavesB, ctx));
+    if (x.name === y.name) continue;
+    const clause = contentStems(clauseFor(x, ctx));
+    const xs = toolStems(ctx.tools.get(x.name), x.name);
+    const ys = toolStems(ctx.tools.get(y.name), y.name);
+    const forX = distinctiveFit(clause, xs, ys);
+    const forY = distinctiveFit(clause, ys, xs);
+    if (forX > forY) db.push({ kind: 'wrong_tool', message: `calls ${y.name} where the request fits ${x.name}` });
+    else if (forY > forX) da.push({ kind: 'wrong_tool', message: `calls ${x.name} where the request fits ${y.name}` });
+  }
+  const request = contentStems(ctx.lastUser);
+  const leftovers = (extra: ToolCall[], other: readonly ToolCall[], otherLeaves: ReadonlySet<string>, dOther: Defect[], dExtra: Defect[]): void => {
+    const otherStems = new Set(other.flatMap((c) => [...toolStems(ctx.tools.get(c.name), c.name)]));
+    for (const o of extra) {
+      const lost = Object.entries(o.arguments).filter(([k, v]) => requested(o, k, v, ctx) && leaves(v).some((l) => !otherLeaves.has(l)));
+      if (lost.length > 0) {
+        for (const [k, v] of lost) dOther.push({ kind: 'misses_value', message: `leaves out ${o.name}'s ${k} = ${show(v)}, which the user gave` });
+      } else if (!other.some((c) => c.name === o.name) && distinctiveFit(request, toolStems(ctx.tools.get(o.name), o.name), otherStems) > 0) {
+        dOther.push({ kind: 'misses_value', message: `makes no ${o.name} call, which the request asks for` });
+      } else dExtra.push({ kind: 'extra_call', message: `calls ${o.name}(${dumpJson(o.arguments)}), which the request does not ask for` });
+    }
+  };
+  leftovers(restB, a, leavesA, da, db);
+  leftovers(restA, b, leavesB, db, da);
+  return [da, db];
+}
+
+/**
+ * Stems of the request that speak for one offered tool only; a call whose tool shares none
+ * of them with the request does not fit it.
+ */
+function unfitting(calls: readonly ToolCall[], ctx: Context): Defect[] {
+  const request = contentStems(ctx.lastUser);
+  for (const v of leaves(calls.flatMap((c) => Object.values(c.arguments)))) for (const s of contentStems(v.slice(2))) request.delete(s);
+  const counts = new Map<string, number>();
+  for (const t of ctx.sample.tools) for (const s of toolStems(t, t.name)) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const out: Defect[] = [];
+  for (const call of calls) {
+    const stems = toolStems(ctx.tools.get(call.name), call.name);
+    const specific = [...request].filter((w) => stems.has(w) && (counts.get(w) ?? 0) <= 1);
+    if (specific.length === 0) out.push({ kind: 'unfitting_tool', message: `nothing in the request asks for ${call.name}` });
+  }
+  return out;
+}
+
+export interface Assessment {
+  label: Defect[];
+  prediction: Defect[];
+}
+
+/** The defects of both responses, each judged alone and against the other. */
+export function assess(sample: Sample, label: Label, prediction: Label, options: RuleJudgeOptions = {}): Assessment {
+  const ctx = context(sample, options);
+  if (label.kind === 'calls' && prediction.kind === 'calls') {
+    const [l, p] = compareCalls(label.calls, prediction.calls, ctx);
+    return { label: [...ownDefects(label.calls, ctx), ...l], prediction: [...ownDefects(prediction.calls, ctx), ...p] };
+  }
+  if (label.kind === 'text' && prediction.kind === 'text') return { label: [], prediction: [] };
+  const calls = label.kind === 'calls' ? label.calls : (prediction as Extract<Label, { kind: 'calls' }>).calls;
+  const callDefects = [...ownDefects(calls, ctx), ...unfitting(calls, ctx)];
+  const textDefects: Defect[] = callDefects.some((d) => HARD.has(d.kind)) ? [] : [{ kind: 'should_call', message: 'replies in text where a fitting call with arguments from the conversation was possible' }];
+  return label.kind === 'calls' ? { label: callDefects, prediction: textDefects } : { label: textDefects, prediction: callDefects };
+}
+
+/** The problems a label has on its own (no second response to compare with): for validating generated samples. */
+export function labelDefects(sample: Sample, label: Label, options: RuleJudgeOptions = {}): Defect[] {
+  if (label.kind === 'text') return [];
+  const ctx = context(sample, options);
+  return ownDefects(label.calls, ctx);
+}
+
+function render(label: Label): string {
+  return label.kind === 'text' ? `reply in text: "${label.text}"` : label.calls.map((c) => `${c.name}(${dumpJson(c.arguments)})`).join('; ');
+}
+
+function describe(defects: readonly Defect[]): string {
+  return defects.length === 0 ? 'no problem found' : defects.map((d) => d.message).join('; ');
+}
+
+export function verdictOf(a: Assessment): Verdict {
+  if (a.label.length === 0 && a.prediction.length === 0) return 'both_correct';
+  if (a.label.length > 0 && a.prediction.length === 0) return 'label_incorrect';
+  if (a.label.length === 0) return 'model_incorrect';
+  return 'both_incorrect';
+}
+
+export class RuleJudge implements Judge {
+  readonly name = 'rule';
+  constructor(private readonly options: RuleJudgeOptions = {}) {}
+
+  async compare(sample: Sample, label: Label, prediction: Label): Promise<JudgeVerdict> {
+    return this.compareSync(sample, label, prediction);
+  }
+
+  compareSync(sample: Sample, label: Label, prediction: Label): JudgeVerdict {
+    const a = assess(sample, label, prediction, this.options);
+    const verdict = verdictOf(a);
+    const errorAnalysis = `Response 1 (label): ${describe(a.label)}. Response 2 (prediction): ${describe(a.prediction)}.`;
+    const correctApproach =
+      verdict === 'label_incorrect'
+        ? `Response 2 is right: ${render(prediction)}.`
+        : verdict === 'model_incorrect'
+          ? `Response 1 is right: ${render(label)}.`
+          : verdict === 'both_correct'
+            ? 'Both responses satisfy the request.'
+            : 'Neither response is right: fix the problems listed for each.';
+    return { verdict, errorAnalysis, correctApproach, judge: this.name };
+  }
+}
+
+/** The rule judge over the built-in world, running calls on the world's executors. */
+export function worldRuleJudge(): RuleJudge {
+  return new RuleJudge({ execute: executeCall, year: WORLD_YEAR });
+}
