@@ -10,7 +10,7 @@ const FUNCTION_WORDS = new Set(
     'have has had having i me my mine you your yours we us our it its they them their he she his her this that these those there here ' +
     'what which who whom whose when where why how can could would should will shall may might must please thanks thank hi hello hey ' +
     'some any all each every no not yes so too very just also then than more most much many few get give tell show want need like ' +
-    'let make one two me eg e.g up out off s t d ll re ve m'
+    'let make one two me eg up out off ll re ve'
   ).split(' '),
 );
 
@@ -19,7 +19,7 @@ export function contentStems(text: string): Set<string> {
   const spaced = text.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   const out = new Set<string>();
   for (const w of spaced.split(/[^a-z0-9]+/)) {
-    if (w.length < 3 || FUNCTION_WORDS.has(w) || /^\d+$/.test(w)) continue;
+    if (w.length < 2 || FUNCTION_WORDS.has(w) || /^\d+$/.test(w)) continue;
     out.add(w.slice(0, 4));
   }
   return out;

@@ -6,6 +6,7 @@ import { registerConvertCommand } from './convert.ts';
 import { registerEngineCommand } from './engine.ts';
 import { registerRewardCommand } from './reward.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerWorldCommand } from './world.ts';
 
 export function buildProgram(): Command {
   const program = new Command('looptool')
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerConvertCommand(program);
   registerEngineCommand(program);
   registerServeCommand(program);
+  registerWorldCommand(program);
   return program;
 }
 

@@ -156,8 +156,8 @@ function draftMultiple(b: Builder, request: ScenarioRequest, parallelFirst: bool
   const r1 = parallelFirst ? b.request(first, { parallelCount: 2, accept: (t) => hasBareSlot(t, first.parallelSlot!) }) : b.request(first);
   const r2 = b.request(second);
   if (!r1 || !r2 || (parallelFirst && r1.calls.length < 2)) return null;
-  const text = joinRequests(b.dress(r1.utterance), r2.utterance.text, b.rng, b.split, r2.utterance.opensWithValue);
-  b.phrasings.push(`${r2.utterance.phrasing}|joined`);
+  const joined = joinRequests(r1.utterance.text, r2.utterance.text, b.rng, b.split, r2.utterance.opensWithValue);
+  const text = b.dress({ text: joined, phrasing: `${r1.utterance.phrasing}+${r2.utterance.phrasing}`, opensWithValue: r1.utterance.opensWithValue });
   return { messages: [{ role: 'user', content: text }], label: { kind: 'calls', calls: [...r1.calls, ...r2.calls] }, needed: [first, second] };
 }
 

@@ -36,10 +36,23 @@ function toolJson(tool: Tool): ValueObject {
   return tool.description === undefined ? { name: tool.name, parameters: tool.parameters } : { name: tool.name, description: tool.description, parameters: tool.parameters };
 }
 
+// Tools are values that are never changed once made, and a data set repeats the same tool
+// objects thousands of times, so each one's JSON line is rendered once.
+const TOOL_LINES = new WeakMap<object, string>();
+
+function toolLine(t: Tool | ValueObject): string {
+  let line = TOOL_LINES.get(t);
+  if (line === undefined) {
+    line = dumpJson(isTool(t) ? toolJson(t) : t);
+    TOOL_LINES.set(t, line);
+  }
+  return line;
+}
+
 /** The system instruction with the tools section. `tools` may be raw dicts, to keep their key order. */
 export function renderLoopToolInstruction(tools: readonly (Tool | ValueObject)[], date: string, instruction = DEFAULT_INSTRUCTION): string {
   let out = `${instruction}\n\nThe current time is ${date}.\n${TOOLS_HEADER}`;
-  for (const t of tools) out += `\n${dumpJson(isTool(t) ? toolJson(t) : t)}`;
+  for (const t of tools) out += `\n${toolLine(t)}`;
   return out + TOOLS_FOOTER;
 }
 
