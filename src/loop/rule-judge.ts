@@ -126,6 +126,8 @@ function callKeyValue(v: Value): string {
 function requested(call: ToolCall, name: string, value: Value, ctx: Context): boolean {
   const schema = paramSchema(ctx.tools.get(call.name), name);
   if (schema?.['default'] !== undefined && JSON.stringify(schema['default']) === JSON.stringify(value)) return false;
+  // an empty list or object, or null, is nothing the user said
+  if (leaves(value).every((l) => l === 'v:null')) return false;
   return isGrounded(value, ctx.recent, { name });
 }
 

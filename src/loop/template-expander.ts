@@ -67,6 +67,8 @@ function sameShape(tool: WorldTool, rng: Rng, needsParallel: boolean): WorldTool
 
 export class TemplateExpander implements Expander {
   readonly name = 'template';
+  /** Fingerprints of everything this expander has returned: one round's expansions never repeat each other. */
+  private readonly produced = new Set<string>();
   constructor(private readonly options: TemplateExpanderOptions = {}) {}
 
   async expand(seed: ExpansionSeed, n: number): Promise<ExpansionReport> {
@@ -80,7 +82,7 @@ export class TemplateExpander implements Expander {
     // the error pattern: tools the model called instead of the right ones, offered again as traps
     const traps = calledTools(seed.prediction).filter((t) => !wanted.includes(t));
     const parallelKinds = kind === 'parallel' || kind === 'parallel_multiple';
-    const seen = new Set<string>([sampleFingerprint(seed.sample)]);
+    const parent = sampleFingerprint(seed.sample);
     const report: ExpansionReport = { samples: [], attempts: 0, rejected: {} };
     const reject = (why: string): void => {
       report.rejected[why] = (report.rejected[why] ?? 0) + 1;
@@ -110,11 +112,11 @@ export class TemplateExpander implements Expander {
         continue;
       }
       const fp = sampleFingerprint(sample);
-      if (seen.has(fp) || this.options.avoid?.has(fp)) {
+      if (fp === parent || this.produced.has(fp) || this.options.avoid?.has(fp)) {
         reject('duplicate');
         continue;
       }
-      seen.add(fp);
+      this.produced.add(fp);
       sample.provenance = { source: 'expanded', round: this.options.round ?? 0, parentId: seed.sample.id, labelHistory: [] };
       report.samples.push(sample);
     }

@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Label, Sample } from '../../src/core/types.ts';
+import { evaluateJudge } from '../../src/loop/judge-eval.ts';
+import { RuleJudge, worldRuleJudge } from '../../src/loop/rule-judge.ts';
+import { toolSpec, worldTool } from '../../src/world/catalog.ts';
+import { generateWorld } from '../../src/world/generate.ts';
+import { NOISE_KINDS } from '../../src/world/noise.ts';
+
+const judge = worldRuleJudge();
+const tools = ['get_weather', 'get_forecast', 'getAirQuality', 'UVIndexLookup'].map((n) => toolSpec(worldTool(n)!));
+const sample = (text: string): Sample => ({
+  id: 't',
+  tools,
+  messages: [{ role: 'user', content: text }],
+  label: { kind: 'text', text: '' },
+  provenance: { source: 'seed', round: 0, labelHistory: [] },
+});
+const calls = (...cs: [string, Record<string, unknown>][]): Label => ({ kind: 'calls', calls: cs.map(([name, args]) => ({ name, arguments: args as never })) });
+
+test('a hallucinated value is the wrong side, whichever side has it', async () => {
+  const s = sample("What's the weather in Oslo right now?");
+  const good = calls(['get_weather', { city: 'Oslo' }]);
+  const bad = calls(['get_weather', { city: 'Lima' }]);
+  assert.equal((await judge.compare(s, bad, good)).verdict, 'label_incorrect');
+  const v = await judge.compare(s, good, bad);
+  assert.equal(v.verdict, 'model_incorrect');
+  assert.match(v.errorAnalysis, /Lima/);
+  assert.match(v.correctApproach, /Response 1 is right: get_weather/);
+});
+
+test('between look-alikes, the tool whose description the request fits wins', async () => {
+  const s = sample('Will it rain in Oslo in the coming days?');
+  const forecast = calls(['get_forecast', { city: 'Oslo' }]);
+  const current = calls(['get_weather', { city: 'Oslo' }]);
+  assert.equal((await judge.compare(s, current, forecast)).verdict, 'label_incorrect');
+  assert.equal((await judge.compare(s, forecast, current)).verdict, 'model_incorrect');
+});
+
+test('a value the user gave and one side leaves out counts against that side; a default needs no mention', async () => {
+  const s = sample('Forecast for Oslo for the next 5 days, please.');
+  const full = calls(['get_forecast', { city: 'Oslo', days: 5 }]);
+  const short = calls(['get_forecast', { city: 'Oslo' }]);
+  assert.equal((await judge.compare(s, short, full)).verdict, 'label_incorrect');
+  assert.equal((await judge.compare(s, full, short)).verdict, 'model_incorrect');
+  const plain = sample('Forecast for Oslo, please.');
+  assert.equal((await judge.compare(plain, short, calls(['get_forecast', { city: 'Oslo', days: 3 }]))).verdict, 'both_correct');
+});
+
+test('text against calls: a grounded fitting call beats a refusal; an invented value loses to asking back', async () => {
+  const s = sample("What's the UV index in Oslo?");
+  const call = calls(['UVIndexLookup', { city: 'Oslo' }]);
+  const refusal: Label = { kind: 'text', text: "Sorry, I can't." };
+  assert.equal((await judge.compare(s, call, refusal)).verdict, 'model_incorrect');
+  assert.equal((await judge.compare(s, refusal, call)).verdict, 'label_incorrect');
+  const vague = sample("What's the UV index?");
+  const guess = calls(['UVIndexLookup', { city: 'Paris' }]);
+  const ask: Label = { kind: 'text', text: 'Which city?' };
+  assert.equal((await judge.compare(vague, ask, guess)).verdict, 'model_incorrect');
+  assert.equal((await judge.compare(vague, guess, ask)).verdict, 'label_incorrect');
+});
+
+test('a call no word of the request asks for does not fit; a dropped or repeated call is caught', async () => {
+  const s = sample('Book me a table for two at 7 pm.');
+  const off = calls(['get_weather', { city: 'Oslo' }]);
+  assert.equal((await judge.compare(s, { kind: 'text', text: 'I cannot book tables.' }, off)).verdict, 'model_incorrect');
+  const two = sample('UV index for Oslo and Lima, please.');
+  const both = calls(['UVIndexLookup', { city: 'Oslo' }], ['UVIndexLookup', { city: 'Lima' }]);
+  const one = calls(['UVIndexLookup', { city: 'Oslo' }]);
+  assert.equal((await judge.compare(two, one, both)).verdict, 'label_incorrect');
+  const repeated = calls(['UVIndexLookup', { city: 'Oslo' }], ['UVIndexLookup', { city: 'Lima' }], ['UVIndexLookup', { city: 'Lima' }]);
+  assert.equal((await judge.compare(two, both, repeated)).verdict, 'model_incorrect');
+});
+
+test('schema and execution failures are found; odd predictions never throw', async () => {
+  const s = sample("What's the weather in Oslo right now?");
+  const good = calls(['get_weather', { city: 'Oslo' }]);
+  assert.equal((await judge.compare(s, calls(['get_weather', { city: 'Oslo', units: 'kelvin' }]), good)).verdict, 'label_incorrect');
+  assert.equal((await judge.compare(s, good, calls(['no_such_tool', {}]))).verdict, 'model_incorrect');
+  assert.equal((await judge.compare(s, good, calls(['get_weather', { city: 5, extra: [null, { a: [] }] }]))).verdict, 'model_incorrect');
+  const unknownCity = sample("What's the weather in Atlantis right now?");
+  assert.equal((await judge.compare(unknownCity, calls(['get_weather', { city: 'Atlantis' }]), { kind: 'text', text: 'No such city.' })).verdict, 'label_incorrect', 'execution fails');
+  const noExec = new RuleJudge();
+  assert.equal((await noExec.compare(unknownCity, calls(['get_weather', { city: 'Atlantis' }]), { kind: 'text', text: 'No such city.' })).verdict, 'model_incorrect', 'without executors only the words count');
+});
+
+test('on 15% noise the rule judge finds wrong labels with precision ≥ 0.95 and recall ≥ 0.85, without blaming clean labels for model mistakes', async () => {
+  const world = generateWorld({ seed: 5, n: 4000, base: 0, test: 0, noise: 0.15 });
+  const result = await evaluateJudge(judge, world.seed, world.noise, { seed: 5 });
+  assert.ok(result.precision >= 0.95, `precision ${result.precision}`);
+  assert.ok(result.recall >= 0.85, `recall ${result.recall}`);
+  for (const kind of NOISE_KINDS) {
+    const t = result.noise[kind];
+    assert.ok(t && t.total >= 10, `${kind}: too few noisy labels to measure`);
+    assert.ok(t.blamed / t.total >= 0.6, `${kind}: recall ${t.blamed}/${t.total}`);
+  }
+  for (const [kind, t] of Object.entries(result.mistakes)) assert.ok(t.blamed / t.total <= 0.05, `mistake ${kind}: clean label blamed ${t.blamed}/${t.total}`);
+});
