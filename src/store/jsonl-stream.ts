@@ -8,9 +8,10 @@ import { closeSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync,
 import { dirname } from 'node:path';
 import { InputError } from '../core/records.ts';
 import { parseJson, stringifyJson } from '../core/json.ts';
-import { isPlainObject, type Value, type ValueObject } from '../core/value.ts';
+import { isPlainObject, type Value } from '../core/value.ts';
 
-export interface StreamRecord extends ValueObject {
+/** A record of a stage stream: any JSON object with a string `id`. */
+export interface StreamRecord {
   id: string;
 }
 
@@ -55,16 +56,16 @@ export class JsonlStream {
    * stream is skipped (a stage that redoes work after a crash does not duplicate it).
    * Returns how many records were written.
    */
-  append(records: readonly StreamRecord[]): number {
+  append<R extends StreamRecord>(records: readonly R[]): number {
     if (this.fd === undefined) throw new Error(`stream ${this.path} is closed`);
-    const fresh: StreamRecord[] = [];
+    const fresh: R[] = [];
     for (const r of records) {
       if (this.ids.has(r.id)) continue;
       this.ids.add(r.id);
       fresh.push(r);
     }
     if (fresh.length === 0) return 0;
-    const text = fresh.map((r) => stringifyJson(r)).join('\n') + '\n';
+    const text = fresh.map((r) => stringifyJson(r as unknown as Value)).join('\n') + '\n';
     const bytes = Buffer.from(text, 'utf8');
     let written = 0;
     while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written, null);
@@ -97,7 +98,7 @@ export function readCommitted(path: string): { records: StreamRecord[]; droppedB
       throw new InputError(path, line, undefined, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (!isPlainObject(value) || typeof value['id'] !== 'string') throw new InputError(path, line, 'id', 'every record needs a string id');
-    records.push(value as StreamRecord);
+    records.push(value as unknown as StreamRecord);
   }
   return { records, droppedBytes: buf.length - validLength, validLength };
 }

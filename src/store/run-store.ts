@@ -135,7 +135,7 @@ export class RunStore {
   /** Writes one of the round's whole files (a composed dataset, say) durably. */
   writeRecords(round: number, name: string, records: readonly StreamRecord[] | readonly Value[]): string {
     const path = join(this.roundDir(round), `${name}.jsonl`);
-    writeFileDurable(path, records.map((r) => stringifyJson(r as Value)).join('\n') + (records.length > 0 ? '\n' : ''));
+    writeFileDurable(path, records.map((r) => stringifyJson(r as unknown as Value)).join('\n') + (records.length > 0 ? '\n' : ''));
     return path;
   }
 
