@@ -131,7 +131,9 @@ export function isGrounded(value: Value, index: GroundingIndex, hint: ParamHint 
   if (hint.default !== undefined && JSON.stringify(hint.default) === JSON.stringify(value)) return true;
   if (value === null) return true;
   if (typeof value === 'boolean') {
-    if (!value) return true;
+    // a flag at its default needs no mention (handled above); one switched away from it
+    // does, and so does one switched on when the default is unknown
+    if (!value && typeof hint.default !== 'boolean') return true;
     return nameWords(hint.name ?? '').some((w) => !GENERIC_FLAG_WORDS.has(w) && index.text.includes(w.replace(/s$/, '')));
   }
   if (typeof value === 'number' || value instanceof PyFloat) return index.numbers.has(numericValue(value)!);
