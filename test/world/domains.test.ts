@@ -11,8 +11,9 @@ const STOP = new Set(['the', 'and', 'for', 'with', 'what', 'how', 'this', 'that'
 const words = (text: string): Set<string> =>
   new Set((text.toLowerCase().match(/[a-z0-9.]+/g) ?? []).map((w) => w.replace(/\.$/, '')).filter((w) => w.length >= 2 && !STOP.has(w)).map((w) => w.slice(0, 5)));
 
+/** The words a template always writes: no slot values, no optional segments. */
 function literalText(template: string): string {
-  return template.replace(/\{[^}]*\}/g, ' ').replace(/[[\]]/g, ' ');
+  return template.replace(/\[[^\]]*\]/g, ' ').replace(/\{[^}]*\}/g, ' ');
 }
 
 test('the catalog has at least 60 tools over at least 10 domains, with unique names', () => {
@@ -39,9 +40,12 @@ test('the catalog uses every parameter type and mixed naming conventions', () =>
   assert.ok(WORLD_CHAINS.length >= 8, `${WORLD_CHAINS.length} dependent chains`);
 });
 
+const problems: string[] = [];
 for (const domain of DOMAINS) {
   test(`domain ${domain.name}: every tool is well formed, fills, validates and executes`, () => {
+    problems.length = 0;
     for (const tool of domain.tools) checkTool(tool);
+    assert.deepEqual(problems, []);
   });
 }
 
@@ -64,7 +68,7 @@ function checkTool(tool: WorldTool): void {
     const covered = new Set([...required, ...optional].map((s) => tool.slots[s]!.arg.split('.')[0]!));
     for (const r of tool.required) assert.ok(covered.has(r), `${where}: template "${template}" never fills required "${r}"`);
     const cue = [...words(literalText(template))].filter((w) => mine.has(w) && !theirs.has(w));
-    assert.ok(cue.length > 0, `${where}: template "${template}" shares no distinguishing word with the description`);
+    if (cue.length === 0) problems.push(`${where}: template "${template}" always writes no distinguishing word of the description`);
     for (const split of ['base', 'seed', 'test'] as Split[]) {
       for (let i = 0; i < 12; i++) {
         const rng = new Rng(i * 31 + split.length);

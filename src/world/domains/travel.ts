@@ -168,7 +168,7 @@ const searchHotels: WorldTool = {
   required: ['city', 'check_in', 'nights'],
   lookAlike: 'book_hotel',
   templates: [
-    'Find hotels in {city} from {date} for {nights}[ under {price} a night].',
+    'Search hotels in {city} from {date} for {nights}[ under {price} a night].',
     'Are there free hotel rooms in {city} on {date} for {nights}[ with {amenities}]?',
     'Search for a hotel in {city}, checking in {date}, {nights}[, with {amenities}].',
     'Look for free hotel rooms in {city}[ from {date}] for {nights}.',

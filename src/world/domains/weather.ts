@@ -127,7 +127,7 @@ const getAirQuality: WorldTool = {
 const getSunTimes: WorldTool = {
   name: 'get_sunrise_sunset',
   domain: 'weather',
-  description: 'Sunrise and sunset times for a city on a given date.',
+  description: 'Sunrise and sunset times for a city on a given date: when the sun will rise and set.',
   params: {
     city: { type: 'string', description: 'Name of the city' },
     date: { type: 'string', description: 'Date as YYYY-MM-DD' },
