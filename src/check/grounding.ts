@@ -134,7 +134,7 @@ export function isGrounded(value: Value, index: GroundingIndex, hint: ParamHint 
     // a flag at its default needs no mention (handled above); one switched away from it
     // does, and so does one switched on when the default is unknown
     if (!value && typeof hint.default !== 'boolean') return true;
-    return nameWords(hint.name ?? '').some((w) => !GENERIC_FLAG_WORDS.has(w) && index.text.includes(w.replace(/s$/, '')));
+    return nameWords(hint.name ?? '').some((w) => !GENERIC_FLAG_WORDS.has(w) && index.text.includes(w.replace(/(?:es|s|e)$/, '')));
   }
   if (typeof value === 'number' || value instanceof PyFloat) return index.numbers.has(numericValue(value)!);
   if (typeof value === 'string') return stringGrounded(value, index);
