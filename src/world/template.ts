@@ -120,6 +120,7 @@ export function fillTemplate(tool: WorldTool, template: string, ctx: FillContext
     }
     const f = spec.source(ctx);
     setPath(shared, spec.arg, f.value);
+    for (const [path, v] of Object.entries(f.also ?? {})) setPath(shared, path, v);
     surfaces[slot] = f.text;
     return f.text;
   };

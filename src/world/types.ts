@@ -28,6 +28,8 @@ export interface ParamSpec {
 export interface Filled {
   value: Value;
   text: string;
+  /** Other arguments the same words fix ("Golden Hour by Mira Vale" sets the artist too), by argument path. */
+  also?: Readonly<Record<string, Value>>;
 }
 
 export interface FillContext {
