@@ -54,7 +54,7 @@ export { sampleToExample, renderLabel } from './train/sample-tokens.ts';
 export { createOpenAIServer, type OpenAIServerOptions } from './serve/openai-server.ts';
 export { decodeBfclPrompt, BFCL_NONE_KEY, type BfclPromptLanguage, type BfclDecodeResult } from './bench/bfcl/decode-prompt.ts';
 export { groundingIndex, isGrounded, type GroundingIndex, type ParamHint } from './check/grounding.ts';
-export { contentStems } from './check/words.ts';
+export { contentWords, wordsMatch, hasWord } from './check/words.ts';
 export { Rng, seededRandom, hashString } from './core/random.ts';
 export * from './world/types.ts';
 export { DOMAINS, WORLD_TOOLS, WORLD_CHAINS, worldTool, toolSpec, executeCall, type ExecutionResult } from './world/catalog.ts';

@@ -6,7 +6,7 @@
  * a value the user gave that one response leaves out, and, where they call different
  * tools for the same request, which tool's description the request's words fit better.
  */
-import { contentStems } from '../check/words.ts';
+import { contentWords, hasWord } from '../check/words.ts';
 import { groundingIndex, isGrounded, type GroundingIndex } from '../check/grounding.ts';
 import { validateToolCall } from '../check/schema.ts';
 import { dumpJson } from '../core/json.ts';
@@ -159,14 +159,14 @@ function clauseFor(call: ToolCall, ctx: Context): string {
   return ctx.lastUser;
 }
 
-function toolStems(tool: Tool | undefined, name: string): Set<string> {
-  return contentStems(`${name} ${tool?.description ?? ''}`);
+function toolWords(tool: Tool | undefined, name: string): Set<string> {
+  return contentWords(`${name} ${tool?.description ?? ''}`);
 }
 
 /** Words of the request that speak for `a` and not for `b`. */
 function distinctiveFit(request: Set<string>, a: Set<string>, b: Set<string>): number {
   let n = 0;
-  for (const w of request) if (a.has(w) && !b.has(w)) n++;
+  for (const w of request) if (hasWord(a, w) && !hasWord(b, w)) n++;
   return n;
 }
 
@@ -211,22 +211,22 @@ function compareCalls(a: readonly ToolCall[], b: readonly ToolCall[], ctx: Conte
     da.push(...missing(x, y, leavesA, ctx));
     db.push(...missing(y, x, leavesB, ctx));
     if (x.name === y.name) continue;
-    const clause = contentStems(clauseFor(x, ctx));
-    const xs = toolStems(ctx.tools.get(x.name), x.name);
-    const ys = toolStems(ctx.tools.get(y.name), y.name);
+    const clause = contentWords(clauseFor(x, ctx));
+    const xs = toolWords(ctx.tools.get(x.name), x.name);
+    const ys = toolWords(ctx.tools.get(y.name), y.name);
     const forX = distinctiveFit(clause, xs, ys);
     const forY = distinctiveFit(clause, ys, xs);
     if (forX > forY) db.push({ kind: 'wrong_tool', message: `calls ${y.name} where the request fits ${x.name}` });
     else if (forY > forX) da.push({ kind: 'wrong_tool', message: `calls ${x.name} where the request fits ${y.name}` });
   }
-  const request = contentStems(ctx.lastUser);
+  const request = contentWords(ctx.lastUser);
   const leftovers = (extra: ToolCall[], other: readonly ToolCall[], otherLeaves: ReadonlySet<string>, dOther: Defect[], dExtra: Defect[]): void => {
-    const otherStems = new Set(other.flatMap((c) => [...toolStems(ctx.tools.get(c.name), c.name)]));
+    const otherWords = new Set(other.flatMap((c) => [...toolWords(ctx.tools.get(c.name), c.name)]));
     for (const o of extra) {
       const lost = Object.entries(o.arguments).filter(([k, v]) => requested(o, k, v, ctx) && leaves(v).some((l) => !otherLeaves.has(l)));
       if (lost.length > 0) {
         for (const [k, v] of lost) dOther.push({ kind: 'misses_value', message: `leaves out ${o.name}'s ${k} = ${show(v)}, which the user gave` });
-      } else if (!other.some((c) => c.name === o.name) && distinctiveFit(request, toolStems(ctx.tools.get(o.name), o.name), otherStems) > 0) {
+      } else if (!other.some((c) => c.name === o.name) && distinctiveFit(request, toolWords(ctx.tools.get(o.name), o.name), otherWords) > 0) {
         dOther.push({ kind: 'misses_value', message: `makes no ${o.name} call, which the request asks for` });
       } else dExtra.push({ kind: 'extra_call', message: `calls ${o.name}(${dumpJson(o.arguments)}), which the request does not ask for` });
     }
@@ -237,19 +237,22 @@ function compareCalls(a: readonly ToolCall[], b: readonly ToolCall[], ctx: Conte
 }
 
 /**
- * Stems of the request that speak for one offered tool only; a call whose tool shares none
- * of them with the request does not fit it.
+ * How much the request (its values left out) speaks for a tool: each of its words that
+ * the tool's name or description shares counts 1 / (offered tools sharing it), so a word
+ * every tool has says little. A call whose tool scores under ½ (no word shared by at most
+ * two offered tools) does not fit the request.
  */
 function unfitting(calls: readonly ToolCall[], ctx: Context): Defect[] {
-  const request = contentStems(ctx.lastUser);
-  for (const v of leaves(calls.flatMap((c) => Object.values(c.arguments)))) for (const s of contentStems(v.slice(2))) request.delete(s);
-  const counts = new Map<string, number>();
-  for (const t of ctx.sample.tools) for (const s of toolStems(t, t.name)) counts.set(s, (counts.get(s) ?? 0) + 1);
+  const values = new Set<string>();
+  for (const v of leaves(calls.flatMap((c) => Object.values(c.arguments)))) for (const w of contentWords(v.slice(2))) values.add(w);
+  const request = [...contentWords(ctx.lastUser)].filter((w) => !values.has(w));
+  const offered = ctx.sample.tools.map((t) => toolWords(t, t.name));
   const out: Defect[] = [];
   for (const call of calls) {
-    const stems = toolStems(ctx.tools.get(call.name), call.name);
-    const specific = [...request].filter((w) => stems.has(w) && (counts.get(w) ?? 0) <= 1);
-    if (specific.length === 0) out.push({ kind: 'unfitting_tool', message: `nothing in the request asks for ${call.name}` });
+    const words = toolWords(ctx.tools.get(call.name), call.name);
+    let score = 0;
+    for (const w of request) if (hasWord(words, w)) score += 1 / Math.max(1, offered.filter((o) => hasWord(o, w)).length);
+    if (score < 0.5) out.push({ kind: 'unfitting_tool', message: `nothing in the request asks for ${call.name}` });
   }
   return out;
 }

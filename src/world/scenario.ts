@@ -223,7 +223,7 @@ function draftMultiTurn(b: Builder, request: ScenarioRequest): Draft | null {
         { role: 'assistant', toolCalls: r.calls },
         { role: 'tool', name: first.name, content: dumpJson(result) },
         { role: 'assistant', content: b.rng.pick(SUMMARY_REPLIES) },
-        { role: 'user', content: asOwnRequest(next.text) },
+        { role: 'user', content: b.dress({ text: asOwnRequest(next.text), phrasing: `chain:${chain.first}>${chain.then}`, opensWithValue: false }) },
       );
     }
     return { messages, label: { kind: 'calls', calls: [next.call] }, needed: [first, worldTool(chain.then)!] };

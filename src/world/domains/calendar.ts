@@ -177,7 +177,7 @@ const findFreeSlots: WorldTool = {
 const cancelEvent: WorldTool = {
   name: 'cancel_event',
   domain: 'calendar',
-  description: 'Cancel (delete) a calendar event by its id, telling the attendees or not.',
+  description: 'Cancel (delete, remove) a calendar event by its id, telling the attendees or not.',
   params: {
     event_id: { type: 'string', description: 'Event id, e.g. EV-314' },
     notify_attendees: { type: 'boolean', description: 'Send a cancellation notice to the attendees', default: true },
@@ -213,7 +213,7 @@ const rescheduleEvent: WorldTool = {
   templates: [
     'Move {event} to {date} at {time}.',
     'Reschedule event {event} to {date}[ at {time}].',
-    'Can you push {event} to {date} at {time}?',
+    'Can you push {event} to {date} at {time}? Reschedule it.',
     'Please reschedule {event} for {time} on {date}.',
     'Shift the event {event} over to {date}, {time}, a reschedule.',
   ],

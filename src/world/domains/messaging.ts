@@ -135,7 +135,7 @@ const listUnread: WorldTool = {
 const replyToEmail: WorldTool = {
   name: 'reply_to_email',
   domain: 'messaging',
-  description: 'Reply to an e-mail by its message id, to the sender or to everyone on it.',
+  description: 'Reply to (answer) an e-mail by its message id, to the sender or to everyone on it.',
   params: {
     message_id: { type: 'string', description: 'Id of the e-mail, e.g. MSG-5113' },
     body: { type: 'string', description: 'Text of the reply' },

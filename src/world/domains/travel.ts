@@ -120,7 +120,7 @@ const searchTrains: WorldTool = {
 const bookFlight: WorldTool = {
   name: 'book_flight',
   domain: 'travel',
-  description: 'Book a seat on a flight by its flight number for one or more passengers.',
+  description: 'Book (reserve) a seat on a flight by its flight number for one or more passengers.',
   params: {
     flight_id: { type: 'string', description: 'Flight number, e.g. SB318' },
     passengers: { type: 'integer', description: 'Number of passengers', default: 1 },
