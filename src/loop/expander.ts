@@ -31,7 +31,8 @@ function turnText(m: Message): string {
   return m.content;
 }
 
-/** What makes two samples the same for deduplication: the conversation's words and the answer. */
+/** What makes two samples the same for deduplication: the tools offered, the conversation's words and the answer. */
 export function sampleFingerprint(sample: Sample): string {
-  return `${sample.messages.map((m) => `${m.role}:${turnText(m).trim().toLowerCase()}`).join('\n')}\n=>${renderLoopToolOutput(sample.label)}`;
+  const tools = sample.tools.map((t) => t.name).join(',');
+  return `${tools}\n${sample.messages.map((m) => `${m.role}:${turnText(m).trim().toLowerCase()}`).join('\n')}\n=>${renderLoopToolOutput(sample.label)}`;
 }

@@ -87,9 +87,12 @@ export class TemplateExpander implements Expander {
     const reject = (why: string): void => {
       report.rejected[why] = (report.rejected[why] ?? 0) + 1;
     };
+    let lastWasDuplicate = false;
     for (let k = 0; report.samples.length < n && report.attempts < n * 6; k++) {
       report.attempts++;
-      const shift = rng.chance(this.options.shapeShift ?? 0.3);
+      // after a repeat the seed's own tools have little room left: move to tools of the same shape
+      const shift = lastWasDuplicate || rng.chance(this.options.shapeShift ?? 0.3);
+      lastWasDuplicate = false;
       let tools = wanted.map((t, i) => (shift ? sameShape(t, rng, parallelKinds && i === 0) : t));
       if (kind === 'multi_turn' && tools.length > 0) tools = [tools[0]!];
       const trapNames = shift ? tools.flatMap((t) => (t.lookAlike ? [t.lookAlike] : [])) : traps.map((t) => t.name);
@@ -114,6 +117,7 @@ export class TemplateExpander implements Expander {
       const fp = sampleFingerprint(sample);
       if (fp === parent || this.produced.has(fp) || this.options.avoid?.has(fp)) {
         reject('duplicate');
+        lastWasDuplicate = true;
         continue;
       }
       this.produced.add(fp);

@@ -9,6 +9,7 @@ import { generateWorld } from '../../src/world/generate.ts';
 
 const world = generateWorld({ seed: 21, n: 800, base: 0, test: 300, noise: 0 });
 const avoid = new Set([...world.seed, ...world.test].map(sampleFingerprint));
+const testTexts = new Set(world.test.flatMap((s) => s.messages.filter((m) => m.role === 'user').map((m) => m.content)));
 
 test('expanded samples keep the seed kind, pass validation ≥ 95% of the time and repeat nothing', async () => {
   const expander = new TemplateExpander({ seed: 3, avoid, round: 2 });
@@ -23,6 +24,8 @@ test('expanded samples keep the seed kind, pass validation ≥ 95% of the time a
     for (const s of report.samples) {
       assert.equal(inferKind(s), inferKind(seed), `${s.id} kind`);
       assert.deepEqual(s.provenance, { source: 'expanded', round: 2, parentId: seed.id, labelHistory: [] });
+      const texts = s.messages.filter((m) => m.role === 'user').map((m) => m.content);
+      for (const t of texts) assert.ok(!testTexts.has(t), `${s.id} repeats a test request: ${t}`);
       const fp = sampleFingerprint(s);
       assert.ok(!avoid.has(fp), `${s.id} repeats a seed or test sample`);
       assert.ok(!seen.has(fp), `${s.id} repeats another expansion`);
