@@ -1,25 +1,14 @@
 /** Calendar: events, reminders, free slots, cancelling and rescheduling on the user's calendars. */
-import type { Value, ValueObject } from '../../core/value.ts';
+import type { ValueObject } from '../../core/value.ts';
 import { CONTACTS, stableInt } from '../pools.ts';
+import { clockTime, firstItem, isoDate } from '../arguments.ts';
 import { ToolError, type WorldDomain, type WorldTool } from '../types.ts';
-import { choice, date, integer, listOf, pool, timeOfDay } from '../values.ts';
+import { choice, date, listOf, pool, timeOfDay } from '../values.ts';
 
 const TITLES = ['Team standup', 'Dentist appointment', 'Project review', 'Lunch with Maya', 'Budget meeting', 'Yoga class', 'Parent teacher meeting', 'Quarterly planning', 'Car service', 'Book club', 'Design workshop', 'Call with the bank'];
 const REMINDERS = ['take out the trash', 'call mom', 'water the plants', 'renew the passport', 'pay the rent', 'pick up the dry cleaning', 'submit the report', 'buy a birthday card'];
 const EVENT_IDS = Array.from({ length: 20 }, (_, i) => `EV-${300 + i * 7}`);
 const people = pool(CONTACTS.map((c) => c.name));
-
-function isoDate(v: Value | undefined, key: string): string {
-  const d = String(v ?? '');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new ToolError(`${key} must be YYYY-MM-DD, got "${d}"`);
-  return d;
-}
-
-function clock(v: Value | undefined, key: string): string {
-  const t = String(v ?? '');
-  if (!/^\d{2}:\d{2}$/.test(t)) throw new ToolError(`${key} must be HH:MM, got "${t}"`);
-  return t;
-}
 
 function knownEvent(args: ValueObject): string {
   const id = String(args['event_id'] ?? '');
@@ -70,7 +59,7 @@ const createEvent: WorldTool = {
   },
   execute(args) {
     const day = isoDate(args['date'], 'date');
-    const start = clock(args['start_time'], 'start_time');
+    const start = clockTime(args['start_time'], 'start_time');
     const minutes = Number(args['duration_minutes'] ?? 60);
     if (!Number.isInteger(minutes) || minutes < 5 || minutes > 600) throw new ToolError('duration_minutes must be between 5 and 600');
     return { event_id: `EV-${stableInt(`new:${JSON.stringify(args)}`, 1000, 9999)}`, title: args['title'] ?? '', date: day, start_time: start, duration_minutes: minutes, attendees: args['attendees'] ?? [], status: 'created' };
@@ -103,7 +92,7 @@ const setReminder: WorldTool = {
     repeat: { arg: 'repeat', source: choice([{ value: 'daily', texts: ['daily'] }, { value: 'weekly', texts: ['weekly'] }]) },
   },
   execute(args) {
-    return { reminder_id: `RM-${stableInt(`rm:${JSON.stringify(args)}`, 1000, 9999)}`, text: args['text'] ?? '', date: isoDate(args['date'], 'date'), time: clock(args['time'], 'time'), repeat: args['repeat'] ?? 'none', status: 'set' };
+    return { reminder_id: `RM-${stableInt(`rm:${JSON.stringify(args)}`, 1000, 9999)}`, text: args['text'] ?? '', date: isoDate(args['date'], 'date'), time: clockTime(args['time'], 'time'), repeat: args['repeat'] ?? 'none', status: 'set' };
   },
 };
 
@@ -219,7 +208,7 @@ const rescheduleEvent: WorldTool = {
   ],
   slots: { event: { arg: 'event_id', source: pool(EVENT_IDS) }, date: { arg: 'new_date', source: date() }, time: { arg: 'new_time', source: timeOfDay() } },
   execute(args) {
-    return { event_id: knownEvent(args), new_date: isoDate(args['new_date'], 'new_date'), new_time: clock(args['new_time'], 'new_time'), status: 'rescheduled' };
+    return { event_id: knownEvent(args), new_date: isoDate(args['new_date'], 'new_date'), new_time: clockTime(args['new_time'], 'new_time'), status: 'rescheduled' };
   },
 };
 
@@ -232,8 +221,8 @@ export const calendarDomain: WorldDomain = {
       then: 'cancel_event',
       templates: ['and cancel the first one.', 'then cancel the earliest event[{quiet}].'],
       bind(result) {
-        const events = (result as { events?: { event_id: string }[] }).events ?? [];
-        return events.length > 0 ? { event_id: events[0]!.event_id } : undefined;
+        const id = firstItem(result, 'events', 'event_id');
+        return id === undefined ? undefined : { event_id: id };
       },
     },
     {
@@ -241,8 +230,8 @@ export const calendarDomain: WorldDomain = {
       then: 'reschedule-event',
       templates: ['and move the first one to {date} at {time}.', 'then reschedule the earliest one to {time} on {date}.'],
       bind(result) {
-        const events = (result as { events?: { event_id: string }[] }).events ?? [];
-        return events.length > 0 ? { event_id: events[0]!.event_id } : undefined;
+        const id = firstItem(result, 'events', 'event_id');
+        return id === undefined ? undefined : { event_id: id };
       },
     },
   ],

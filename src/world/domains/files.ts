@@ -1,6 +1,7 @@
 /** Files: a small file tree to list, search, read, inspect, copy, move and delete. */
 import type { Value, ValueObject } from '../../core/value.ts';
 import { stableInt } from '../pools.ts';
+import { firstItem } from '../arguments.ts';
 import { ToolError, type WorldDomain, type WorldTool } from '../types.ts';
 import { choice, date, pool } from '../values.ts';
 
@@ -216,8 +217,8 @@ export const filesDomain: WorldDomain = {
       then: 'copy_file',
       templates: ['and copy the first one to {dest}.', 'then make a copy of the first file in {dest}.'],
       bind(result) {
-        const files = (result as { files?: { path: string }[] }).files ?? [];
-        return files.length > 0 ? { source: files[0]!.path } : undefined;
+        const path = firstItem(result, 'files', 'path');
+        return path === undefined ? undefined : { source: path };
       },
     },
   ],

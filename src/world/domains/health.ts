@@ -1,6 +1,7 @@
 /** Health: workouts and meals, steps and sleep, medication reminders and doctor appointments. */
-import type { Value, ValueObject } from '../../core/value.ts';
+import type { ValueObject } from '../../core/value.ts';
 import { stableInt } from '../pools.ts';
+import { firstItem, isoDate } from '../arguments.ts';
 import { ToolError, type WorldDomain, type WorldTool } from '../types.ts';
 import { choice, date, decimal, integer, listOf, pool, timeOfDay } from '../values.ts';
 
@@ -17,12 +18,6 @@ const MEDICATIONS = [
 ];
 const SPECIALTIES = ['general', 'dermatology', 'cardiology', 'dentistry', 'physiotherapy'];
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
-
-function isoDate(v: Value | undefined, key: string): string {
-  const d = String(v ?? '');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new ToolError(`${key} must be YYYY-MM-DD, got "${d}"`);
-  return d;
-}
 
 function positive(args: ValueObject, key: string): number {
   const v = args[key];
@@ -224,8 +219,8 @@ export const healthDomain: WorldDomain = {
       then: 'set_medication_reminder',
       templates: ['and remind me to take the first one at {time}.', 'then set a reminder for the first medication at {time}.'],
       bind(result) {
-        const meds = (result as { medications?: { name: string }[] }).medications ?? [];
-        return meds.length > 0 ? { medication: meds[0]!.name } : undefined;
+        const name = firstItem(result, 'medications', 'name');
+        return name === undefined ? undefined : { medication: name };
       },
     },
   ],

@@ -1,6 +1,7 @@
 /** Messaging: e-mail, chat and SMS messages, the address book and the inbox. */
 import type { Value, ValueObject } from '../../core/value.ts';
 import { CONTACTS, stableInt, type Contact } from '../pools.ts';
+import { firstItem } from '../arguments.ts';
 import { ToolError, type WorldDomain, type WorldTool } from '../types.ts';
 import { choice, integer, listOf, pool } from '../values.ts';
 
@@ -195,8 +196,8 @@ export const messagingDomain: WorldDomain = {
       then: 'reply_to_email',
       templates: ['and reply to the newest one with "{body}".', 'then answer the first one: "{body}".'],
       bind(result) {
-        const unread = (result as { unread?: { message_id: string }[] }).unread ?? [];
-        return unread.length > 0 ? { message_id: unread[0]!.message_id } : undefined;
+        const id = firstItem(result, 'unread', 'message_id');
+        return id === undefined ? undefined : { message_id: id };
       },
     },
   ],

@@ -1,6 +1,7 @@
 /** Music: a song library to search and play, playlists, lyrics and volume. */
 import type { ValueObject } from '../../core/value.ts';
 import { stableInt } from '../pools.ts';
+import { firstItem } from '../arguments.ts';
 import { ToolError, type FillContext, type Filled, type WorldDomain, type WorldTool } from '../types.ts';
 import { choice, integer, listOf, partition, pool } from '../values.ts';
 
@@ -174,8 +175,8 @@ export const musicDomain: WorldDomain = {
       then: 'play_song',
       templates: ['and play the first one.', 'then start playing the first song you find.'],
       bind(result) {
-        const songs = (result as { songs?: { title: string }[] }).songs ?? [];
-        return songs.length > 0 ? { title: songs[0]!.title } : undefined;
+        const title = firstItem(result, 'songs', 'title');
+        return title === undefined ? undefined : { title };
       },
     },
     {
@@ -183,8 +184,8 @@ export const musicDomain: WorldDomain = {
       then: 'add_to_playlist',
       templates: ['and add the first one to my {playlist} playlist.', 'then save the first song to {playlist}.'],
       bind(result) {
-        const songs = (result as { songs?: { title: string }[] }).songs ?? [];
-        return songs.length > 0 ? { song_title: songs[0]!.title } : undefined;
+        const title = firstItem(result, 'songs', 'title');
+        return title === undefined ? undefined : { song_title: title };
       },
     },
   ],

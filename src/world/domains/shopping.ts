@@ -1,6 +1,7 @@
 /** Shopping: a product catalog, cart and checkout, orders, tracking and coupons. */
 import type { ValueObject } from '../../core/value.ts';
 import { CITIES, stableInt } from '../pools.ts';
+import { firstItem } from '../arguments.ts';
 import { ToolError, type WorldDomain, type WorldTool } from '../types.ts';
 import { choice, integer, money, pool } from '../values.ts';
 
@@ -218,8 +219,8 @@ export const shoppingDomain: WorldDomain = {
       then: 'add_to_cart',
       templates: ['and add the first result to my cart.', 'then put {qty} of the first one in my basket.'],
       bind(result) {
-        const found = (result as { results?: { product_id: string }[] }).results ?? [];
-        return found.length > 0 ? { product_id: found[0]!.product_id } : undefined;
+        const id = firstItem(result, 'results', 'product_id');
+        return id === undefined ? undefined : { product_id: id };
       },
     },
     {
@@ -227,8 +228,8 @@ export const shoppingDomain: WorldDomain = {
       then: 'buy_now',
       templates: ['and buy the first one right away.', 'then order the top result now with {shipping} shipping.'],
       bind(result) {
-        const found = (result as { results?: { product_id: string }[] }).results ?? [];
-        return found.length > 0 ? { product_id: found[0]!.product_id } : undefined;
+        const id = firstItem(result, 'results', 'product_id');
+        return id === undefined ? undefined : { product_id: id };
       },
     },
   ],

@@ -1,6 +1,7 @@
 /** Travel: flights, trains and hotels between the world's cities, with bookings and local time. */
 import type { Value, ValueObject } from '../../core/value.ts';
 import { CITIES, findName, stableInt } from '../pools.ts';
+import { firstItem, isoDate } from '../arguments.ts';
 import { ToolError, type WorldDomain, type WorldTool } from '../types.ts';
 import { choice, date, integer, listOf, money, pool } from '../values.ts';
 
@@ -15,12 +16,6 @@ function city(args: ValueObject, key: string): string {
   const name = findName(CITIES, String(args[key] ?? ''));
   if (name === undefined) throw new ToolError(`Unknown city: ${String(args[key])}`);
   return name;
-}
-
-function isoDate(args: ValueObject, key: string): string {
-  const d = String(args[key] ?? '');
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new ToolError(`${key} must be YYYY-MM-DD, got "${d}"`);
-  return d;
 }
 
 function tripEnds(args: ValueObject): [string, string] {
@@ -61,7 +56,7 @@ const searchFlights: WorldTool = {
   },
   execute(args) {
     const [from, to] = tripEnds(args);
-    const day = isoDate(args, 'date');
+    const day = isoDate(args['date'], 'date');
     const cabin = String(args['cabin'] ?? 'economy');
     const factor = cabin === 'business' ? 3 : cabin === 'premium' ? 1.6 : 1;
     const flights = [0, 1, 2].map((i) => {
@@ -106,7 +101,7 @@ const searchTrains: WorldTool = {
   },
   execute(args) {
     const [from, to] = tripEnds(args);
-    const day = isoDate(args, 'date');
+    const day = isoDate(args['date'], 'date');
     const first = args['seat_class'] === 'first';
     const trains = [0, 1].map((i) => {
       const key = `rail:${from}>${to}:${day}:${i}`;
@@ -184,7 +179,7 @@ const searchHotels: WorldTool = {
   parallelSlot: 'city',
   execute(args) {
     const where = city(args, 'city');
-    const day = isoDate(args, 'check_in');
+    const day = isoDate(args['check_in'], 'check_in');
     const nights = Number(args['nights']);
     if (!Number.isInteger(nights) || nights < 1 || nights > 30) throw new ToolError('nights must be between 1 and 30');
     const max = typeof args['max_price'] === 'number' ? args['max_price'] : Infinity;
@@ -237,7 +232,7 @@ const bookHotel: WorldTool = {
   execute(args) {
     const id = String(args['hotel_id'] ?? '');
     if (!HOTEL_IDS.includes(id)) throw new ToolError(`No hotel with id "${id}"`);
-    const day = isoDate(args, 'check_in');
+    const day = isoDate(args['check_in'], 'check_in');
     const nights = Number(args['nights']);
     if (!Number.isInteger(nights) || nights < 1) throw new ToolError('nights must be a positive whole number');
     return { reservation_id: `RS-${stableInt(`rs:${id}:${day}:${nights}`, 10000, 99999)}`, hotel_id: id, check_in: day, nights, guests: args['guests'] ?? { adults: 1 }, status: 'confirmed' };
@@ -273,8 +268,8 @@ export const travelDomain: WorldDomain = {
       then: 'book_flight',
       templates: ['and book the cheapest one.', 'then book the cheapest flight for {passengers}.', 'and reserve the cheapest option with a {seat} seat.'],
       bind(result) {
-        const flights = (result as { flights?: { flight_id: string }[] }).flights ?? [];
-        return flights.length > 0 ? { flight_id: flights[0]!.flight_id } : undefined;
+        const id = firstItem(result, 'flights', 'flight_id');
+        return id === undefined ? undefined : { flight_id: id };
       },
     },
     {
@@ -282,8 +277,8 @@ export const travelDomain: WorldDomain = {
       then: 'book_hotel',
       templates: ['and book the cheapest one.', 'then reserve the cheapest hotel for {adults}.'],
       bind(result, firstArgs) {
-        const hotels = (result as { hotels?: { hotel_id: string }[] }).hotels ?? [];
-        return hotels.length > 0 ? { hotel_id: hotels[0]!.hotel_id, check_in: firstArgs['check_in']!, nights: firstArgs['nights']! } : undefined;
+        const id = firstItem(result, 'hotels', 'hotel_id');
+        return id === undefined ? undefined : { hotel_id: id, check_in: firstArgs['check_in']!, nights: firstArgs['nights']! };
       },
     },
   ],
