@@ -130,7 +130,7 @@ export class LlmExpander implements Expander {
     try {
       const [r] = await this.model.generate([{ messages: expansionPrompt(seed, n), tools: [] }], { temperature: 0.8, maxTokens: 400 * n, ...this.options.generate });
       text = r?.choices[0]?.text ?? '';
-    } catch (e) {
+    } catch {
       return { samples: [], attempts: n, rejected: { model_error: n } };
     }
     const parsed = parseExpansions(text);

@@ -1,0 +1,124 @@
+/**
+ * Compose: the next round's data from what this round learned. Under a fixed budget it
+ * takes, in order, the error seeds (with corrected labels) and their expansions, the
+ * samples the judge could not decide (unchanged), a share of seed samples not trained on
+ * yet that halves every round, and high-perplexity correct samples to fill the rest;
+ * mastered samples leave, and so do samples both responses got wrong. The ablation
+ * switches reproduce the paper's variants (no HPPL, no JGLV, no EDDE, random instead of
+ * high-perplexity samples, repeated instead of new seed data).
+ */
+import { Rng, hashString } from '../core/random.ts';
+import type { Sample } from '../core/types.ts';
+import { sampleFingerprint } from './expander.ts';
+import { classifyProbe, perplexityCut, type ProbeRecord } from './probe.ts';
+import { applyVerdict, type VerifyRecord } from './verify.ts';
+
+export interface ComposeOptions {
+  /** Samples in the next round's dataset. */
+  budget: number;
+  /** The round being composed (1 = after the first training). */
+  round: number;
+  /** Share of the budget for untrained seed samples in round 1; it halves every round after (default 0.4). */
+  seedShare?: number;
+  /** Perplexity quantile among correct answers above which a sample is borderline (default 0.5). */
+  pplQuantile?: number;
+  /** Ablations. */
+  noHppl?: boolean;
+  noEdde?: boolean;
+  hpplReplace?: boolean;
+  seedRepeat?: boolean;
+  seed?: number;
+}
+
+export interface Composition {
+  errorSeeds: number;
+  corrected: number;
+  expanded: number;
+  undecided: number;
+  untrainedSeed: number;
+  highPerplexity: number;
+  mastered: number;
+  dropped: number;
+  duplicates: number;
+}
+
+export interface ComposeInputs {
+  /** This round's dataset, as probed. */
+  dataset: readonly Sample[];
+  probes: readonly ProbeRecord[];
+  /** JGLV verdicts; without them (the no-JGLV ablation) every wrong answer is a model error with its label kept. */
+  verdicts?: readonly VerifyRecord[];
+  expanded: readonly Sample[];
+  /** Seed samples never trained on, in the order to take them. */
+  untrained: readonly Sample[];
+  /** Seed samples already trained on (for the seed-repeat ablation). */
+  trained?: readonly Sample[];
+}
+
+export function composeNextRound(inputs: ComposeInputs, options: ComposeOptions): { dataset: Sample[]; composition: Composition } {
+  const rng = new Rng(hashString(`compose:${options.round}`, options.seed ?? 0));
+  const probes = new Map(inputs.probes.map((p) => [p.id, p]));
+  const verdicts = new Map((inputs.verdicts ?? []).map((v) => [v.id, v]));
+  const cut = perplexityCut(inputs.probes, options.pplQuantile ?? 0.5);
+  const c: Composition = { errorSeeds: 0, corrected: 0, expanded: 0, undecided: 0, untrainedSeed: 0, highPerplexity: 0, mastered: 0, dropped: 0, duplicates: 0 };
+
+  const seeds: Sample[] = [];
+  const undecided: Sample[] = [];
+  const borderline: { sample: Sample; ppl: number }[] = [];
+  const correct: Sample[] = [];
+  for (const sample of inputs.dataset) {
+    const probe = probes.get(sample.id);
+    const cls = probe ? classifyProbe(probe, cut) : 'error';
+    const ppl = typeof probe?.perplexity === 'number' ? probe.perplexity : 0;
+    if (cls === 'error') undecided.push(sample);
+    else if (cls === 'mastered') {
+      c.mastered++;
+      correct.push(sample);
+    } else if (cls === 'borderline') {
+      borderline.push({ sample, ppl });
+      correct.push(sample);
+    } else {
+      const v = inputs.verdicts ? verdicts.get(sample.id) : undefined;
+      if (!inputs.verdicts) seeds.push(sample);
+      else if (!v || v.action === 'keep') undecided.push(sample);
+      else if (v.action === 'drop') c.dropped++;
+      else if (v.action === 'relabel') {
+        seeds.push(applyVerdict(sample, v, options.round));
+        c.corrected++;
+      } else if (v.action === 'keep_seed') seeds.push(sample);
+      else if (ppl > cut) borderline.push({ sample, ppl });
+      else c.mastered++;
+    }
+  }
+
+  const out: Sample[] = [];
+  const seen = new Set<string>();
+  const take = (s: Sample): boolean => {
+    if (out.length >= options.budget) return false;
+    const fp = sampleFingerprint(s);
+    if (seen.has(fp)) {
+      c.duplicates++;
+      return false;
+    }
+    seen.add(fp);
+    out.push(s);
+    return true;
+  };
+  for (const s of seeds) if (take(s)) c.errorSeeds++;
+  if (!options.noEdde) for (const s of inputs.expanded) if (take(s)) c.expanded++;
+  for (const s of undecided) if (take(s)) c.undecided++;
+
+  const fresh = options.seedRepeat ? rng.shuffle(inputs.trained ?? []) : inputs.untrained;
+  const share = (options.seedShare ?? 0.4) * 0.5 ** Math.max(0, options.round - 1);
+  const seedQuota = Math.round(options.budget * share);
+  let freshAt = 0;
+  for (; freshAt < fresh.length && c.untrainedSeed < seedQuota && out.length < options.budget; freshAt++) if (take(fresh[freshAt]!)) c.untrainedSeed++;
+
+  if (!options.noHppl) {
+    const picked = options.hpplReplace ? rng.shuffle(correct).map((sample) => ({ sample, ppl: 0 })) : borderline.sort((a, b) => b.ppl - a.ppl);
+    for (const { sample } of picked) if (take(sample)) c.highPerplexity++;
+  }
+  // whatever budget is left goes to more seed data
+  for (; freshAt < fresh.length && out.length < options.budget; freshAt++) if (take(fresh[freshAt]!)) c.untrainedSeed++;
+  return { dataset: out, composition: c };
+}

@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Sample } from '../../src/core/types.ts';
+import { composeNextRound, type ComposeInputs } from '../../src/loop/compose.ts';
+import type { ProbeRecord } from '../../src/loop/probe.ts';
+import type { VerifyRecord } from '../../src/loop/verify.ts';
+import { generateSplit } from '../../src/world/generate.ts';
+
+const pool = generateSplit('seed', 400, 9);
+const dataset = pool.slice(0, 100);
+const untrained = pool.slice(100, 300);
+const expanded = pool.slice(300, 340).map((s) => ({ ...s, id: `x-${s.id}`, provenance: { source: 'expanded' as const, round: 1, parentId: 'p', labelHistory: [] } }));
+
+// 0-39 correct (ppl rising with index), 40-99 wrong with verdicts cycling through the five actions
+const probes: ProbeRecord[] = dataset.map((s, i) => (i < 40 ? { id: s.id, status: 'done', correct: true, perplexity: 1 + i / 10 } : { id: s.id, status: 'done', correct: false, perplexity: 1 + (i % 10) / 5, prediction: { kind: 'text', text: 'Sorry.' } }));
+const actions = ['relabel', 'keep_seed', 'drop', 'keep', 'treat_correct'] as const;
+const verdicts: VerifyRecord[] = dataset.slice(40).map((s, j) => ({
+  id: s.id,
+  verdict: (['label_incorrect', 'model_incorrect', 'both_incorrect', 'undecided', 'both_correct'] as const)[j % 5]!,
+  action: actions[j % 5]!,
+  errorAnalysis: 'x',
+  correctApproach: 'y',
+  judge: 'rule',
+  label: j % 5 === 0 ? { kind: 'text', text: 'corrected' } : s.label,
+  ...(j % 5 === 0 ? { previous: s.label } : {}),
+}));
+const inputs: ComposeInputs = { dataset, probes, verdicts, expanded, untrained, trained: dataset };
+const ids = (xs: readonly Sample[]): Set<string> => new Set(xs.map((s) => s.id));
+
+test('compose: error seeds with corrected labels, expansions, undecided, a seed share, then high-perplexity samples', () => {
+  const { dataset: next, composition } = composeNextRound(inputs, { budget: 120, round: 1, seedShare: 0.25 });
+  assert.equal(next.length, 120);
+  assert.equal(composition.errorSeeds, 24);
+  assert.equal(composition.corrected, 12);
+  assert.equal(composition.expanded, 40);
+  assert.equal(composition.undecided, 12);
+  assert.equal(composition.dropped, 12);
+  assert.equal(composition.untrainedSeed, 30);
+  assert.equal(composition.highPerplexity, 120 - 24 - 40 - 12 - 30);
+  const corrected = next.filter((s) => s.provenance.source === 'corrected');
+  assert.equal(corrected.length, 12);
+  assert.ok(corrected.every((s) => s.label.kind === 'text' && s.label.text === 'corrected' && s.provenance.labelHistory.length === 1));
+  // the highest-perplexity correct samples are the ones kept; mastered ones leave
+  const kept = dataset.slice(0, 40).filter((s) => ids(next).has(s.id));
+  assert.ok(kept.length > 0 && kept.every((s) => Number(probes.find((p) => p.id === s.id)!.perplexity) > 2.9));
+  assert.equal(new Set(next.map((s) => s.id)).size, next.length, 'no duplicates');
+});
+
+test('the seed share halves every round, and leftover budget goes to seed data', () => {
+  const r1 = composeNextRound(inputs, { budget: 200, round: 1, seedShare: 0.4 }).composition;
+  const r2 = composeNextRound(inputs, { budget: 200, round: 2, seedShare: 0.4 }).composition;
+  const r3 = composeNextRound(inputs, { budget: 200, round: 3, seedShare: 0.4, noHppl: true }).composition;
+  assert.ok(r1.untrainedSeed >= 80);
+  assert.ok(r2.untrainedSeed >= 40);
+  assert.equal(r3.highPerplexity, 0);
+  assert.equal(r3.untrainedSeed, 200 - r3.errorSeeds - r3.expanded - r3.undecided);
+});
+
+test('ablations: no JGLV keeps every wrong label as a seed; no EDDE drops expansions; seed repeat reuses trained data', () => {
+  const noJglv = composeNextRound({ ...inputs, verdicts: undefined }, { budget: 120, round: 1 });
+  assert.equal(noJglv.composition.errorSeeds, 60);
+  assert.equal(noJglv.composition.corrected, 0);
+  const noEdde = composeNextRound(inputs, { budget: 120, round: 1, noEdde: true });
+  assert.equal(noEdde.composition.expanded, 0);
+  const repeat = composeNextRound(inputs, { budget: 120, round: 1, seedRepeat: true });
+  assert.ok([...ids(repeat.dataset)].every((id) => !ids(untrained).has(id)));
+  const random = composeNextRound(inputs, { budget: 120, round: 1, hpplReplace: true, seed: 3 });
+  assert.equal(random.composition.highPerplexity, composeNextRound(inputs, { budget: 120, round: 1 }).composition.highPerplexity);
+  assert.deepEqual(composeNextRound(inputs, { budget: 120, round: 1, hpplReplace: true, seed: 3 }), random, 'deterministic for a seed');
+});
