@@ -248,14 +248,25 @@ const localTime: WorldTool = {
     format_24h: { type: 'boolean', description: 'Use the 24-hour clock', default: true },
   },
   required: ['city'],
-  templates: ['What time is it in {city}?', 'Tell me the local time in {city}.', 'Which time zone is {city} in?', 'Local time in {city}, please.', 'How late is it over in {city} right now, clock-wise?'],
-  slots: { city: { arg: 'city', source: pool(CITIES) } },
+  templates: [
+    'What time is it in {city}[{clock}]?',
+    'Tell me the local time in {city}[{clock}].',
+    'Which time zone is {city} in?',
+    'Local time in {city}[{clock}], please.',
+    'How late is it over in {city} right now, clock-wise?',
+  ],
+  slots: {
+    city: { arg: 'city', source: pool(CITIES) },
+    clock: { arg: 'format_24h', source: choice([{ value: false, texts: [' in 12-hour format', ', formatted as am/pm rather than 24h'] }]) },
+  },
   parallelSlot: 'city',
   execute(args) {
     const where = city(args, 'city');
     const offset = stableInt(`tz:${where}`, -8, 10);
     const minutes = stableInt(`now:${where}`, 0, 1439);
-    return { city: where, utc_offset: offset, local_time: hhmm(minutes) };
+    const h = Math.floor(minutes / 60);
+    const twelve = `${h % 12 === 0 ? 12 : h % 12}:${String(minutes % 60).padStart(2, '0')} ${h < 12 ? 'am' : 'pm'}`;
+    return { city: where, utc_offset: offset, local_time: args['format_24h'] === false ? twelve : hhmm(minutes) };
   },
 };
 
