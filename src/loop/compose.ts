@@ -93,14 +93,16 @@ export function composeNextRound(inputs: ComposeInputs, options: ComposeOptions)
 
   const out: Sample[] = [];
   const seen = new Set<string>();
+  const ids = new Set<string>();
   const take = (s: Sample): boolean => {
     if (out.length >= options.budget) return false;
     const fp = sampleFingerprint(s);
-    if (seen.has(fp)) {
+    if (seen.has(fp) || ids.has(s.id)) {
       c.duplicates++;
       return false;
     }
     seen.add(fp);
+    ids.add(s.id);
     out.push(s);
     return true;
   };

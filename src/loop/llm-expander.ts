@@ -135,7 +135,7 @@ export class LlmExpander implements Expander {
     }
     const parsed = parseExpansions(text);
     const samples: Sample[] = parsed.samples.slice(0, n).map((p, i) => ({
-      id: `${seed.sample.id}~x${i}`,
+      id: `${seed.sample.id}~r${this.options.round ?? 0}x${i}`,
       tools: seed.sample.tools,
       messages: p.messages,
       label: p.label,

@@ -30,6 +30,8 @@ export type DefectKind = 'schema' | 'execution' | 'ungrounded' | 'duplicate' | '
 export interface Defect {
   kind: DefectKind;
   message: string;
+  /** For `ungrounded` and `schema`: the problem is a required argument the request does not give. */
+  missingInformation?: boolean;
 }
 
 /** Defects that make a call list wrong on its own, whatever it is compared with. */
@@ -94,11 +96,12 @@ function ownDefects(calls: readonly ToolCall[], ctx: Context): Defect[] {
     if (seen.has(key)) out.push({ kind: 'duplicate', message: `${call.name} is called twice with the same arguments` });
     seen.add(key);
     const violations = validateToolCall(call, ctx.sample.tools);
-    for (const v of violations) out.push({ kind: 'schema', message: `${call.name}: ${v.path} ${v.message}` });
+    for (const v of violations) out.push({ kind: 'schema', message: `${call.name}: ${v.path} ${v.message}`, missingInformation: v.kind === 'missing_required' });
     const tool = ctx.tools.get(call.name);
+    const required = new Set(Array.isArray(tool?.parameters['required']) ? tool.parameters['required'].filter((x): x is string => typeof x === 'string') : []);
     for (const [name, value] of Object.entries(call.arguments)) {
       const schema = paramSchema(tool, name);
-      if (!isGrounded(value, ctx.all, { name, default: schema?.['default'] })) out.push({ kind: 'ungrounded', message: `${call.name}.${name} = ${show(value)} appears nowhere in the conversation` });
+      if (!isGrounded(value, ctx.all, { name, default: schema?.['default'] })) out.push({ kind: 'ungrounded', message: `${call.name}.${name} = ${show(value)} appears nowhere in the conversation`, missingInformation: required.has(name) });
     }
     if (violations.length === 0 && ctx.options.execute) {
       const run = ctx.options.execute(call);
@@ -272,7 +275,21 @@ export function assess(sample: Sample, label: Label, prediction: Label, options:
   if (label.kind === 'text' && prediction.kind === 'text') return { label: [], prediction: [] };
   const calls = label.kind === 'calls' ? label.calls : (prediction as Extract<Label, { kind: 'calls' }>).calls;
   const callDefects = [...ownDefects(calls, ctx), ...unfitting(calls, ctx)];
-  const textDefects: Defect[] = callDefects.some((d) => HARD.has(d.kind)) ? [] : [{ kind: 'should_call', message: 'replies in text where a fitting call with arguments from the conversation was possible' }];
+  const text = label.kind === 'text' ? label.text : (prediction as Extract<Label, { kind: 'text' }>).text;
+  // A text reply is right in two cases only: no offered tool fits the request (a refusal),
+  // or the call needs information the user has not given (a question back). Calls that
+  // are merely wrong — a bad value, a failed run — make the text no better.
+  const noToolFits = callDefects.some((d) => d.kind === 'unfitting_tool');
+  const asksBack = /\?/.test(text) && callDefects.some((d) => d.missingInformation === true);
+  const textDefects: Defect[] =
+    noToolFits || asksBack
+      ? []
+      : [
+          {
+            kind: 'should_call',
+            message: callDefects.some((d) => HARD.has(d.kind)) ? 'replies in text, but the request needs a call (the call given is wrong, not unwanted)' : 'replies in text where a fitting call with arguments from the conversation was possible',
+          },
+        ];
   return label.kind === 'calls' ? { label: callDefects, prediction: textDefects } : { label: textDefects, prediction: callDefects };
 }
 

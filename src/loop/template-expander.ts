@@ -96,7 +96,7 @@ export class TemplateExpander implements Expander {
       let tools = wanted.map((t, i) => (shift ? sameShape(t, rng, parallelKinds && i === 0) : t));
       if (kind === 'multi_turn' && tools.length > 0) tools = [tools[0]!];
       const trapNames = shift ? tools.flatMap((t) => (t.lookAlike ? [t.lookAlike] : [])) : traps.map((t) => t.name);
-      const id = `${seed.sample.id}~x${k}`;
+      const id = `${seed.sample.id}~r${this.options.round ?? 0}x${k}`;
       // a scenario the tools cannot carry (no ask-back phrasing, say) keeps the kind with other tools
       const made =
         composeScenario(id, { kind, tools: kind === 'irrelevance' ? undefined : tools.map((t) => t.name), distractors: trapNames }, rng.fork(k), 'seed') ??

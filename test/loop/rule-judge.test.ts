@@ -60,6 +60,13 @@ test('text against calls: a grounded fitting call beats a refusal; an invented v
   assert.equal((await judge.compare(vague, guess, ask)).verdict, 'label_incorrect');
 });
 
+test('a wrong call does not make a refusal right when the tool fits the request', async () => {
+  const s = sample("What's the weather in Oslo right now?");
+  const v = await judge.compare(s, calls(['get_weather', { city: 'Lima' }]), { kind: 'text', text: "Sorry, I can't help with that." });
+  assert.equal(v.verdict, 'both_incorrect');
+  assert.match(v.errorAnalysis, /needs a call/);
+});
+
 test('a call no word of the request asks for does not fit; a dropped or repeated call is caught', async () => {
   const s = sample('Book me a table for two at 7 pm.');
   const off = calls(['get_weather', { city: 'Oslo' }]);
@@ -79,7 +86,8 @@ test('schema and execution failures are found; odd predictions never throw', asy
   assert.equal((await judge.compare(s, good, calls(['no_such_tool', {}]))).verdict, 'model_incorrect');
   assert.equal((await judge.compare(s, good, calls(['get_weather', { city: 5, extra: [null, { a: [] }] }]))).verdict, 'model_incorrect');
   const unknownCity = sample("What's the weather in Atlantis right now?");
-  assert.equal((await judge.compare(unknownCity, calls(['get_weather', { city: 'Atlantis' }]), { kind: 'text', text: 'No such city.' })).verdict, 'label_incorrect', 'execution fails');
+  // the call fails when run, but the tool fits: a refusal is no better
+  assert.equal((await judge.compare(unknownCity, calls(['get_weather', { city: 'Atlantis' }]), { kind: 'text', text: 'No such city.' })).verdict, 'both_incorrect', 'execution fails');
   const noExec = new RuleJudge();
   assert.equal((await noExec.compare(unknownCity, calls(['get_weather', { city: 'Atlantis' }]), { kind: 'text', text: 'No such city.' })).verdict, 'model_incorrect', 'without executors only the words count');
 });
