@@ -46,9 +46,10 @@ function registerInit(engine: Command): void {
     .addOption(new Option('--size <name>', 'model size').choices(Object.keys(MODEL_SIZES)).default('tiny'))
     .option('--seed <n>', 'seed for weights and tokenizer training', positiveIntOrZero, 0)
     .option('--corpus <file>', 'text to train the tokenizer on (paragraphs separated by blank lines); default: a built-in tool-calling corpus')
+    .option('--max-positions <n>', "context length in tokens (default: the size's)", positiveInt)
     .addHelpText('after', '\nExample:\n  looptool engine init --out models/base --size tiny\n')
-    .action(async (opts: { out: string; size: ModelSizeName; seed: number; corpus?: string }) => {
-      const size = MODEL_SIZES[opts.size];
+    .action(async (opts: { out: string; size: ModelSizeName; seed: number; corpus?: string; maxPositions?: number }) => {
+      const size = { ...MODEL_SIZES[opts.size], ...(opts.maxPositions !== undefined ? { maxPositions: opts.maxPositions } : {}) };
       const corpus = opts.corpus ? await readCorpus(opts.corpus) : defaultCorpus(2000, opts.seed);
       const tokenizer = trainTokenizer(corpus, { vocabSize: size.vocabSize });
       // The embedding has exactly one row per token: a smaller corpus gives a smaller vocabulary, and no id the tokenizer cannot decode exists.

@@ -4,6 +4,7 @@ import { InputError } from '../core/records.ts';
 import { registerBfclCommand } from './bfcl.ts';
 import { registerConvertCommand } from './convert.ts';
 import { registerEngineCommand } from './engine.ts';
+import { registerIterateCommand } from './iterate.ts';
 import { registerRewardCommand } from './reward.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerWorldCommand } from './world.ts';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerEngineCommand(program);
   registerServeCommand(program);
   registerWorldCommand(program);
+  registerIterateCommand(program);
   return program;
 }
 

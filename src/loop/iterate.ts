@@ -74,7 +74,7 @@ export async function iterate(store: RunStore, config: IterateConfig, seedData: 
       const { stream } = store.openStream(r, 'probe');
       const tick = deps.progress?.(`round ${r} probe`, dataset.length);
       const s = await probeGreedy(dataset, model, stream, { batchSize: config.probe.batchSize, maxTokens: config.probe.maxTokens, rewardVariant: config.probe.rewardVariant, signal: deps.signal, onProgress: (d) => tick?.(d) });
-      return { ...s };
+      return { probed: s.probed, skipped: s.skipped, requestFailures: s.failed };
     });
     const probes = readCommitted(join(store.roundDir(r), 'probe.jsonl')).records as unknown as ProbeRecord[];
     const cut = perplexityCut(probes, config.probe.pplQuantile);

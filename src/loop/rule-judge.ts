@@ -12,7 +12,7 @@ import { validateToolCall } from '../check/schema.ts';
 import { dumpJson } from '../core/json.ts';
 import type { Label, Message, Sample, Tool, ToolCall } from '../core/types.ts';
 import { PyFloat, isPlainObject, type Value } from '../core/value.ts';
-import { executeCall } from '../world/catalog.ts';
+import { executeCall, worldTool } from '../world/catalog.ts';
 import { WORLD_YEAR } from '../world/values.ts';
 import type { Judge, JudgeVerdict, Verdict } from './judge.ts';
 
@@ -339,7 +339,7 @@ export class RuleJudge implements Judge {
   }
 }
 
-/** The rule judge over the built-in world, running calls on the world's executors. */
+/** The rule judge over the built-in world, running calls on the world's executors (calls to other tools are not run). */
 export function worldRuleJudge(): RuleJudge {
-  return new RuleJudge({ execute: executeCall, year: WORLD_YEAR });
+  return new RuleJudge({ execute: (call) => (worldTool(call.name) ? executeCall(call) : { ok: true, result: null }), year: WORLD_YEAR });
 }

@@ -1,0 +1,192 @@
+/** `looptool iterate` and `looptool status`: run the method's rounds over a run directory, and show where a run stands. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { InputError, formatPath, readRecords, validateRecord } from '../core/records.ts';
+import { SampleSchema, type Sample } from '../core/types.ts';
+import type { Value } from '../core/value.ts';
+import type { ChatModel } from '../models/chat-model.ts';
+import { chatModelFor } from '../models/model-factory.ts';
+import { DiskResponseCache } from '../models/response-cache.ts';
+import { IterateConfigSchema, iterateConfigJsonSchema, ModelRefSchema, type IterateConfig, type ModelRef } from '../loop/config.ts';
+import { sampleFingerprint } from '../loop/expander.ts';
+import { expanderFactory, judgeFor } from '../loop/factory.ts';
+import { iterate, provideTrainedModel } from '../loop/iterate.ts';
+import { RunStore, type RunManifest } from '../store/run-store.ts';
+import { startProgress } from './progress.ts';
+
+function readConfig(path: string): IterateConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new InputError(path, undefined, undefined, existsSync(path) ? `not valid JSON: ${e instanceof Error ? e.message : String(e)}` : 'no such file');
+  }
+  const parsed = IterateConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new InputError(path, undefined, formatPath(issue.path), issue.message);
+  }
+  return parsed.data;
+}
+
+async function readSeed(path: string): Promise<Sample[]> {
+  return (await readRecords(path)).map((r) => validateRecord(SampleSchema, r, path));
+}
+
+const num = (v: Value | undefined): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : v === undefined || v === null ? '-' : String(v));
+
+/** Per-round figures from the manifest: probe classes, verdicts, expansion yield, composition. */
+export function roundTable(manifest: RunManifest): string {
+  const rows: string[][] = [['round', 'model', 'probed', 'accuracy', 'mastered', 'borderline', 'failed', 'relabelled', 'model wrong', 'dropped', 'undecided', 'expanded', 'next: seeds', 'next: expanded', 'next: new seed', 'next: high ppl', 'stage']];
+  for (const r of manifest.rounds) {
+    const p = r.stages['probe']?.figures ?? {};
+    const v = r.stages['verify']?.figures ?? {};
+    const e = r.stages['expand']?.figures ?? {};
+    const c = r.stages['compose']?.figures ?? {};
+    const model = r.model as { path?: string; model?: string } | undefined;
+    const open = Object.entries(r.stages).find(([, s]) => s.state !== 'done');
+    rows.push([
+      String(r.round),
+      model?.path ?? model?.model ?? '(awaiting)',
+      num(p['probed']),
+      num(p['accuracy']),
+      num(p['mastered']),
+      num(p['borderline']),
+      num(p['failed']),
+      num(v['label_incorrect']),
+      num(v['model_incorrect']),
+      num(v['both_incorrect']),
+      num(v['undecided']),
+      num(e['made']),
+      num(c['errorSeeds']),
+      num(c['expanded']),
+      num(c['untrainedSeed']),
+      num(c['highPerplexity']),
+      open ? `${open[0]} ${open[1].state}` : 'done',
+    ]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  return rows.map((row) => row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n') + '\n';
+}
+
+const HELP = `
+Each round: probe the current model greedily on the round's dataset (GCP), judge
+where its answer and the label disagree (JGLV), grow new samples from the verified
+failures (EDDE), compose the next round's dataset, and train on it. Everything goes to
+RUN_DIR (manifest.json, round-N/*.jsonl); kill it at any point and run the same
+command again to continue.
+
+With "trainer": {"kind": "none"} the run stops after composing a round and prints the
+dataset to train on; train it your way, serve it, and continue with
+  looptool iterate RUN_DIR --config c.json --trained-url http://127.0.0.1:8000/v1 --trained-name my-model
+(or --trained-path DIR for an embedded model directory).
+
+A minimal config (looptool iterate --print-schema gives the full JSON Schema):
+  {
+    "data": "data/world/seed.jsonl",
+    "rounds": 3,
+    "budget": 1000,
+    "model": {"provider": "openai", "baseUrls": ["http://127.0.0.1:8000/v1"], "model": "qwen3-8b"},
+    "judge": {"kind": "rule"},
+    "expander": {"kind": "template", "perSeed": 4},
+    "trainer": {"kind": "none"}
+  }
+`;
+
+export function registerIterateCommand(program: Command): void {
+  program
+    .command('iterate')
+    .description('run LoopTool rounds (probe → verify → expand → compose → train) over a run directory; rerun to resume')
+    .argument('[run]', 'run directory (created on first use)')
+    .option('--config <file>', 'the run config (JSON); needed when the run directory is new')
+    .option('--rounds <n>', 'override the number of rounds', (v) => Number(v))
+    .option('--trained-url <url>', 'an OpenAI-compatible endpoint serving the model trained for the round that waits on one')
+    .option('--trained-name <name>', 'the served model name at --trained-url')
+    .option('--trained-path <dir>', 'an embedded model directory trained for the round that waits on one')
+    .addOption(new Option('--print-schema', 'print the config JSON Schema and exit'))
+    .addHelpText('after', HELP)
+    .action(async (run: string | undefined, opts: { config?: string; rounds?: number; trainedUrl?: string; trainedName?: string; trainedPath?: string; printSchema?: boolean }) => {
+      if (opts.printSchema) {
+        process.stdout.write(JSON.stringify(iterateConfigJsonSchema(), null, 2) + '\n');
+        return;
+      }
+      if (!run) throw new InputError('<run>', undefined, undefined, 'name a run directory');
+      const manifestPath = join(run, 'manifest.json');
+      let config: IterateConfig;
+      if (opts.config) config = readConfig(opts.config);
+      else if (existsSync(manifestPath)) config = IterateConfigSchema.parse(RunStore.open(run, { config: {} }).manifest.config);
+      else throw new InputError(run, undefined, undefined, 'a new run needs --config');
+      if (opts.rounds !== undefined) config = { ...config, rounds: opts.rounds };
+      const store = RunStore.open(run, { config: config as unknown as Value });
+      const seed = await readSeed(config.data);
+      const cache = new DiskResponseCache(config.cacheDir ?? join(run, 'cache'));
+      const models = new Map<string, ChatModel>();
+      const modelFor = async (ref: ModelRef): Promise<ChatModel> => {
+        const key = JSON.stringify(ref);
+        let m = models.get(key);
+        if (!m) models.set(key, (m = await chatModelFor(ref, cache)));
+        return m;
+      };
+      if (opts.trainedUrl || opts.trainedPath) {
+        const waiting = store.manifest.rounds.find((r) => r.model === undefined && r.round > 0);
+        if (!waiting) throw new InputError(manifestPath, undefined, 'rounds', 'no round is waiting for a trained model');
+        const ref = ModelRefSchema.parse(opts.trainedPath ? { provider: 'engine', path: opts.trainedPath } : { provider: 'openai', baseUrls: [opts.trainedUrl], model: opts.trainedName ?? 'default', mode: config.model.mode });
+        provideTrainedModel(store, waiting.round, ref);
+      }
+      const avoid = new Set(seed.map(sampleFingerprint));
+      const abort = new AbortController();
+      const onSignal = (): void => abort.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      const bars: { stop(): void }[] = [];
+      try {
+        const outcome = await iterate(store, config, seed, {
+          modelFor,
+          judge: await judgeFor(config, modelFor),
+          expanderFor: await expanderFactory(config, modelFor, avoid),
+          train: async () => {
+            if (config.trainer.kind !== 'none') throw new InputError(opts.config ?? manifestPath, undefined, 'trainer.kind', `trainer "${config.trainer.kind}" is not available yet; use "none" and train outside looptool`);
+            return undefined;
+          },
+          log: (line) => process.stderr.write(`${line}\n`),
+          progress: (label, total) => {
+            const bar = startProgress({ label, total, unit: 'samples' });
+            bars.push(bar);
+            return (done) => {
+              bar.update(done);
+              if (done >= total) bar.stop();
+            };
+          },
+          signal: abort.signal,
+        });
+        process.stdout.write(roundTable(store.manifest));
+        if (outcome.status === 'awaiting_training') {
+          process.stdout.write(`\nround ${outcome.round} needs a trained model: train ${outcome.from.path ?? outcome.from.model} on\n  ${outcome.dataset}\nthen continue with --trained-url URL --trained-name NAME (or --trained-path DIR).\n`);
+        } else process.stdout.write(`\nfinished ${outcome.rounds} rounds\n`);
+      } catch (e) {
+        if (abort.signal.aborted) {
+          process.stderr.write(`\nstopped; everything done so far is in ${run}. Run the same command to continue.\n`);
+          process.exitCode = 130;
+          return;
+        }
+        throw e;
+      } finally {
+        for (const b of bars) b.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        store.close();
+      }
+    });
+
+  program
+    .command('status')
+    .description('where a run stands: per-round figures and the stage in progress')
+    .argument('<run>', 'run directory')
+    .option('--json', 'print the manifest')
+    .action((run: string, opts: { json?: boolean }) => {
+      if (!existsSync(join(run, 'manifest.json'))) throw new InputError(run, undefined, undefined, 'not a run directory (no manifest.json)');
+      const store = RunStore.open(run, { config: {} });
+      process.stdout.write(opts.json ? JSON.stringify(store.manifest, null, 2) + '\n' : roundTable(store.manifest));
+    });
+}

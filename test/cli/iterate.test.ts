@@ -1,0 +1,87 @@
+// Integration: `looptool iterate` driving a real `looptool serve` (a micro engine model on
+// 127.0.0.1) through the openai-based provider, for probe, verify, expand and compose.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../../bin/looptool.js', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'looptool-iterate-cli-'));
+let server: ChildProcess | undefined;
+let url = '';
+after(() => {
+  server?.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+});
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
+
+before(async () => {
+  assert.equal(run('world', 'generate', '--n', '80', '--base', '10', '--test', '10', '--noise', '0.2', '--seed', '2', '--out', 'world').status, 0);
+  // the tokenizer learns the world's words, and the context holds a prompt with its tools
+  const records = readFileSync(join(work, 'world', 'seed.looptool.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  writeFileSync(join(work, 'corpus.txt'), records.map((r) => `${r.instruction}\n${r.input}\n${r.output}`).join('\n\n'));
+  const init = run('engine', 'init', '--out', 'model', '--size', 'micro', '--seed', '1', '--corpus', 'corpus.txt', '--max-positions', '4096');
+  assert.equal(init.status, 0, init.stderr);
+  server = spawn(process.execPath, [bin, 'serve', '--model', join(work, 'model'), '--port', '0', '--served-model-name', 'micro', '--max-tokens-cap', '24'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server!.stdout!.on('data', (d) => {
+      out += d;
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    server!.on('exit', () => reject(new Error(`server exited: ${out}`)));
+  });
+});
+
+test('iterate over a served model: every stage runs, the round is composed, and training is asked for', () => {
+  const config = {
+    data: join(work, 'world', 'seed.jsonl'),
+    rounds: 2,
+    budget: 40,
+    model: { provider: 'openai', baseUrls: [url], model: 'micro', mode: 'hermes', concurrency: 4 },
+    probe: { batchSize: 8, maxTokens: 24 },
+    judge: { kind: 'rule' },
+    expander: { kind: 'template', perSeed: 2 },
+    trainer: { kind: 'none' },
+  };
+  writeFileSync(join(work, 'config.json'), JSON.stringify(config));
+  const r = run('iterate', 'runs/a', '--config', 'config.json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /round 1 needs a trained model/);
+  const manifest = JSON.parse(readFileSync(join(work, 'runs/a/manifest.json'), 'utf8'));
+  for (const s of ['dataset', 'probe', 'verify', 'expand', 'compose', 'train']) assert.equal(manifest.rounds[0].stages[s].state, 'done', s);
+  const f = manifest.rounds[0].stages.probe.figures;
+  assert.equal(f.probed, 40, 'every prompt fits the model and is answered');
+  // an untrained model gets most answers wrong: the judge sees them and the failures seed new samples
+  assert.equal(manifest.rounds[0].stages.verify.figures.judged, f.failed);
+  assert.ok(f.failed > 20, `${f.failed} wrong answers`);
+  assert.ok(manifest.rounds[0].stages.expand.figures.made > 0);
+  assert.equal(f.mastered + f.borderline + f.failed + f.error, 40);
+  const next = readFileSync(join(work, 'runs/a/round-1/dataset.jsonl'), 'utf8').trim().split('\n');
+  assert.equal(next.length, 40);
+  const status = run('status', 'runs/a');
+  assert.match(status.stdout, /^round +model/);
+  // a rerun answers from the response cache and changes nothing
+  const again = run('iterate', 'runs/a');
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(readFileSync(join(work, 'runs/a/round-1/dataset.jsonl'), 'utf8').trim().split('\n').length, 40);
+  // the trained model for round 1 (here: the same server) lets the run go on
+  const cont = run('iterate', 'runs/a', '--trained-url', url, '--trained-name', 'micro');
+  assert.equal(cont.status, 0, cont.stderr);
+  const m2 = JSON.parse(readFileSync(join(work, 'runs/a/manifest.json'), 'utf8'));
+  assert.equal(m2.rounds[1].stages.compose.state, 'done');
+});
+
+test('a bad config names its field', () => {
+  writeFileSync(join(work, 'bad.json'), JSON.stringify({ data: 'x', model: { provider: 'openai', model: 'm' } }));
+  const r = run('iterate', 'runs/b', '--config', 'bad.json');
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /bad\.json: model\.baseUrls: an openai model needs baseUrls and model/);
+  const schema = JSON.parse(run('iterate', '--print-schema').stdout);
+  assert.equal(schema.type, 'object');
+  assert.ok(schema.properties.judge);
+});
