@@ -1,4 +1,5 @@
 /** `looptool iterate` and `looptool status`: run the method's rounds over a run directory, and show where a run stands. */
+import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -136,6 +137,8 @@ export function registerIterateCommand(program: Command): void {
       }
       const avoid = new Set(seed.map(sampleFingerprint));
       const abort = new AbortController();
+      // every request in flight listens on this one signal
+      setMaxListeners(0, abort.signal);
       const onSignal = (): void => abort.abort();
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);

@@ -71,13 +71,19 @@ export async function rejectionOf(sample: Sample, judge: Judge | undefined): Pro
   return undefined;
 }
 
-export async function expandFailures(seeds: readonly ExpansionSeed[], expander: Expander, sink: RecordSink<ExpandRecord>, options: ExpandOptions = {}): Promise<ExpandSummary> {
+/**
+ * Expands every seed not yet in `sink`. `done` are the records already there (read back
+ * on resume): the expander is told about them, so a resumed stage makes what an
+ * uninterrupted one would have.
+ */
+export async function expandFailures(seeds: readonly ExpansionSeed[], expander: Expander, sink: RecordSink<ExpandRecord>, options: ExpandOptions = {}, done: readonly ExpandRecord[] = []): Promise<ExpandSummary> {
+  expander.remember?.(done.flatMap((r) => r.samples));
   const todo = seeds.filter((s) => !sink.has(s.sample.id));
   const summary: ExpandSummary = { seeds: seeds.length, skipped: seeds.length - todo.length, made: 0, attempts: 0 };
   const k = Math.max(1, options.perSeed ?? 4);
   const width = Math.max(1, options.concurrency ?? 4);
-  let done = summary.skipped;
-  options.onProgress?.(done, seeds.length);
+  let finished = summary.skipped;
+  options.onProgress?.(finished, seeds.length);
   for (let i = 0; i < todo.length; i += width) {
     options.signal?.throwIfAborted();
     const chunk = todo.slice(i, i + width);
@@ -99,8 +105,8 @@ export async function expandFailures(seeds: readonly ExpansionSeed[], expander: 
       summary.made += r.samples.length;
       summary.attempts += r.attempts;
     }
-    done += chunk.length;
-    options.onProgress?.(done, seeds.length);
+    finished += chunk.length;
+    options.onProgress?.(finished, seeds.length);
   }
   return summary;
 }

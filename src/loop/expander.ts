@@ -24,6 +24,8 @@ export interface ExpansionReport {
 export interface Expander {
   readonly name: string;
   expand(seed: ExpansionSeed, n: number): Promise<ExpansionReport>;
+  /** Samples this stage already made (read back on resume), so new ones do not repeat them. */
+  remember?(samples: readonly Sample[]): void;
 }
 
 function turnText(m: Message): string {

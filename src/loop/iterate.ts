@@ -98,9 +98,9 @@ export async function iterate(store: RunStore, config: IterateConfig, seedData: 
     if (!config.compose.noEdde) {
       const seeds = verdicts ? errorSeeds(dataset, probes, verdicts) : errorSeeds(dataset, probes, probes.filter((p) => p.status === 'done' && !p.correct).map((p) => ({ id: p.id, verdict: 'model_incorrect', action: 'keep_seed', errorAnalysis: '', correctApproach: '', judge: 'none', label: dataset.find((s) => s.id === p.id)!.label })));
       await stage(store, r, 'expand', deps, async () => {
-        const { stream } = store.openStream(r, 'expand');
+        const { stream, records } = store.openStream(r, 'expand');
         const tick = deps.progress?.(`round ${r} expand`, seeds.length);
-        const s = await expandFailures(seeds, deps.expanderFor(r + 1), stream, { perSeed: config.expander.perSeed, judge: deps.judge, signal: deps.signal, onProgress: (d) => tick?.(d) });
+        const s = await expandFailures(seeds, deps.expanderFor(r + 1), stream, { perSeed: config.expander.perSeed, judge: deps.judge, signal: deps.signal, onProgress: (d) => tick?.(d) }, records as unknown as ExpandRecord[]);
         return { ...s, yield: s.attempts === 0 ? 0 : s.made / s.attempts };
       });
       expanded = (readCommitted(join(store.roundDir(r), 'expand.jsonl')).records as unknown as ExpandRecord[]).flatMap((x) => x.samples);

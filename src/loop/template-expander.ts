@@ -71,6 +71,10 @@ export class TemplateExpander implements Expander {
   private readonly produced = new Set<string>();
   constructor(private readonly options: TemplateExpanderOptions = {}) {}
 
+  remember(samples: readonly Sample[]): void {
+    for (const s of samples) this.produced.add(sampleFingerprint(s));
+  }
+
   async expand(seed: ExpansionSeed, n: number): Promise<ExpansionReport> {
     return this.expandSync(seed, n);
   }

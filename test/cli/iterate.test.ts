@@ -1,40 +1,24 @@
 // Integration: `looptool iterate` driving a real `looptool serve` (a micro engine model on
 // 127.0.0.1) through the openai-based provider, for probe, verify, expand and compose.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { looptool, serveWorld, type ServedWorld } from './fixtures/served-world.ts';
 
-const bin = fileURLToPath(new URL('../../bin/looptool.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'looptool-iterate-cli-'));
-let server: ChildProcess | undefined;
+let served: ServedWorld;
 let url = '';
 after(() => {
-  server?.kill('SIGKILL');
+  served?.stop();
   rmSync(work, { recursive: true, force: true });
 });
-const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work });
+const run = (...args: string[]) => looptool(work, ...args);
 
 before(async () => {
-  assert.equal(run('world', 'generate', '--n', '80', '--base', '10', '--test', '10', '--noise', '0.2', '--seed', '2', '--out', 'world').status, 0);
-  // the tokenizer learns the world's words, and the context holds a prompt with its tools
-  const records = readFileSync(join(work, 'world', 'seed.looptool.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-  writeFileSync(join(work, 'corpus.txt'), records.map((r) => `${r.instruction}\n${r.input}\n${r.output}`).join('\n\n'));
-  const init = run('engine', 'init', '--out', 'model', '--size', 'micro', '--seed', '1', '--corpus', 'corpus.txt', '--max-positions', '4096');
-  assert.equal(init.status, 0, init.stderr);
-  server = spawn(process.execPath, [bin, 'serve', '--model', join(work, 'model'), '--port', '0', '--served-model-name', 'micro', '--max-tokens-cap', '24'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server!.stdout!.on('data', (d) => {
-      out += d;
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/v1)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    server!.on('exit', () => reject(new Error(`server exited: ${out}`)));
-  });
+  served = await serveWorld(work);
+  url = served.url;
 });
 
 test('iterate over a served model: every stage runs, the round is composed, and training is asked for', () => {
