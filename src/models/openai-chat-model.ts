@@ -17,6 +17,7 @@ import { isPlainObject } from '../core/value.ts';
 import { parseHermesToolCalls } from '../toolcall/hermes.ts';
 import { failedParse, parsedCalls, type ToolCallParse } from '../toolcall/result.ts';
 import { ModelError, type ChatChoice, type ChatModel, type ChatRequest, type ChatResponse, type FinishReason, type GenerateOptions } from './chat-model.ts';
+import { nodeFetch } from './node-fetch.ts';
 import { cacheKey, type ResponseCache } from './response-cache.ts';
 
 export type PromptMode = 'chat' | 'hermes';
@@ -42,7 +43,7 @@ export interface OpenAIChatModelOptions {
   instruction?: string;
   date?: string;
   cache?: ResponseCache;
-  /** For tests: a fetch to use instead of the global one. */
+  /** The fetch the SDK uses (default: `nodeFetch`, keep-alive sockets without web streams). */
   fetch?: typeof fetch;
   /** For tests: how to wait between retries. */
   sleep?: (ms: number) => Promise<void>;
@@ -193,7 +194,7 @@ export class OpenAIChatModel implements ChatModel {
     this.endpoints = options.baseUrls.map((url) => ({
       url,
       downUntil: 0,
-      client: new OpenAI({ baseURL: url, apiKey: options.apiKey ?? 'none', maxRetries: 0, timeout: options.timeoutMs ?? 120_000, ...(options.fetch ? { fetch: options.fetch } : {}) }),
+      client: new OpenAI({ baseURL: url, apiKey: options.apiKey ?? 'none', maxRetries: 0, timeout: options.timeoutMs ?? 120_000, fetch: options.fetch ?? nodeFetch }),
     }));
     this.limiter = new Semaphore(Math.max(1, options.concurrency ?? 16));
   }
