@@ -60,6 +60,35 @@ test('iterate over a served model: every stage runs, the round is composed, and 
   assert.equal(m2.rounds[1].stages.compose.state, 'done');
 });
 
+test('the LLM judge and LLM expander run over the served model too (an untrained judge decides nothing)', () => {
+  const config = {
+    data: join(work, 'world', 'seed.jsonl'),
+    rounds: 1,
+    budget: 12,
+    model: { provider: 'openai', baseUrls: [url], model: 'micro', concurrency: 4 },
+    probe: { batchSize: 4, maxTokens: 24 },
+    judge: { kind: 'ensemble', model: { provider: 'openai', baseUrls: [url], model: 'micro' }, votes: 2 },
+    expander: { kind: 'template', perSeed: 2 },
+  };
+  writeFileSync(join(work, 'llm.json'), JSON.stringify(config));
+  const r = run('iterate', 'runs/llm', '--config', 'llm.json');
+  assert.equal(r.status, 0, r.stderr);
+  const m = JSON.parse(readFileSync(join(work, 'runs/llm/manifest.json'), 'utf8'));
+  const v = m.rounds[0].stages.verify.figures;
+  assert.equal(v.judged, m.rounds[0].stages.probe.figures.failed);
+  assert.ok(v.judged > 0);
+  const verdicts = readFileSync(join(work, 'runs/llm/round-0/verify.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(verdicts.every((x) => x.votes.length === 3 && x.votes.filter((y: { judge: string }) => y.judge.startsWith('llm:')).length === 2));
+  assert.equal(m.rounds[0].stages.compose.state, 'done');
+  // without JGLV every wrong answer seeds EDDE; the micro model's gibberish parses into no
+  // sample, and that is counted, not thrown
+  writeFileSync(join(work, 'llm-x.json'), JSON.stringify({ ...config, judge: { kind: 'rule' }, compose: { noJglv: true }, expander: { kind: 'llm', model: { provider: 'openai', baseUrls: [url], model: 'micro' }, perSeed: 2 } }));
+  const x = run('iterate', 'runs/llm-x', '--config', 'llm-x.json');
+  assert.equal(x.status, 0, x.stderr);
+  const expand = readFileSync(join(work, 'runs/llm-x/round-0/expand.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.ok(expand.length > 0 && expand.every((e) => e.samples.length === 0 && Object.keys(e.rejected).length > 0));
+});
+
 test('a bad config names its field', () => {
   writeFileSync(join(work, 'bad.json'), JSON.stringify({ data: 'x', model: { provider: 'openai', model: 'm' } }));
   const r = run('iterate', 'runs/b', '--config', 'bad.json');
