@@ -1,7 +1,8 @@
 /** `looptool bfcl score`: BFCL v3 scores of a model's results, with the official checker's verdicts. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import { setMaxListeners } from 'node:events';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { InputError, writeJsonlAtomic } from '../core/records.ts';
 import { bfclLeaderboard } from '../bench/bfcl/aggregate.ts';
 import { loadBfclData } from '../bench/bfcl/data.ts';
@@ -10,6 +11,10 @@ import { readBfclPredictions } from '../bench/bfcl/predictions.ts';
 import { bfclDetailsRecord, bfclReportJson, formatBfclReport } from '../bench/bfcl/report.ts';
 import { scoreBfcl } from '../bench/bfcl/score.ts';
 import { smokePredictions } from '../bench/bfcl/smoke.ts';
+import { LIVE_CATEGORIES, NON_LIVE_CATEGORIES } from '../bench/bfcl/categories.ts';
+import { runBfcl } from '../bench/bfcl/run.ts';
+import { OpenAIChatModel, type PromptMode } from '../models/openai-chat-model.ts';
+import { startProgress } from './progress.ts';
 
 const DEFAULT_DATA = '../shared/benchmarks/bfcl_v3';
 
@@ -101,7 +106,91 @@ async function runSmoke(flags: SmokeFlags): Promise<void> {
   process.stdout.write(`(entries the data itself makes unpassable are expected here; done in ${((performance.now() - started) / 1000).toFixed(2)} s)\n`);
 }
 
-/** Registers `looptool bfcl` and its `score` and `smoke` subcommands. */
+interface RunFlags {
+  endpoint: string[];
+  model: string;
+  mode: PromptMode;
+  out: string;
+  data?: string;
+  categories?: string[];
+  limit?: number;
+  maxTokens: number;
+  concurrency: number;
+  timeout: number;
+  apiKey?: string;
+  json?: boolean;
+}
+
+const RUN_HELP = `
+Sends each single-turn entry (AST and relevance categories, or --categories) to an
+OpenAI-compatible server (vLLM, SGLang, llama.cpp, Ollama, looptool serve) greedily,
+writes the replies in the official result layout (OUT/BFCL_v3_<category>_result.json,
+one {"id", "result"} line per entry) as they come, and scores them. A killed run picks
+up where it stopped when run again; failed requests are retried then.
+
+Modes (--mode):
+  hermes  looptool renders the tools into the system prompt and reads <tool_call> blocks
+  chat    the server gets "tools" and returns "tool_calls" (function names with dots are
+          sent as a_b and scored with underscore-to-dot)
+
+Examples:
+  looptool bfcl run --endpoint http://127.0.0.1:8000/v1 --model qwen3-8b --out results/qwen3-8b
+  looptool bfcl run --endpoint http://127.0.0.1:8000/v1 --model m --mode chat --categories simple,multiple --limit 50 --out /tmp/quick
+`;
+
+async function runModel(flags: RunFlags): Promise<void> {
+  const dataDir = resolveDataDir(flags.data);
+  const singleTurn: readonly string[] = [...NON_LIVE_CATEGORIES, ...LIVE_CATEGORIES];
+  const categories = flags.categories ?? singleTurn;
+  for (const c of categories) if (!singleTurn.includes(c)) throw new InputError('--categories', undefined, undefined, `"${c}" is not a single-turn category (${singleTurn.join(', ')})`);
+  const model = new OpenAIChatModel({ baseUrls: flags.endpoint, model: flags.model, mode: flags.mode, concurrency: flags.concurrency, timeoutMs: flags.timeout * 1000, ...(flags.apiKey ? { apiKey: flags.apiKey } : {}) });
+  const abort = new AbortController();
+  setMaxListeners(0, abort.signal);
+  const stop = (): void => abort.abort();
+  process.once('SIGINT', stop);
+  let bar: ReturnType<typeof startProgress> | undefined;
+  let barFor = '';
+  try {
+    const summaries = await runBfcl(dataDir, model, flags.out, {
+      categories,
+      ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
+      maxTokens: flags.maxTokens,
+      batchSize: flags.concurrency * 2,
+      dotsToUnderscores: flags.mode === 'chat',
+      signal: abort.signal,
+      onProgress: (category, done, total) => {
+        if (barFor !== category) {
+          bar?.stop();
+          bar = startProgress({ label: category, total, unit: 'entries' });
+          barFor = category;
+        }
+        bar!.update(done);
+      },
+    });
+    bar?.stop();
+    const failed = summaries.reduce((s, x) => s + x.failed, 0);
+    if (failed > 0) process.stderr.write(`${failed} requests failed after retries; run the same command again to retry them\n`);
+  } catch (e) {
+    bar?.stop();
+    if (abort.signal.aborted) {
+      process.stderr.write(`\nstopped; the replies so far are in ${flags.out}. Run the same command to continue.\n`);
+      process.exitCode = 130;
+      return;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', stop);
+  }
+  const data = await loadBfclData(dataDir, categories);
+  const predictions = await readBfclPredictions(flags.out, data);
+  const underscoreToDot = flags.mode === 'chat';
+  const score = scoreBfcl(data, predictions, { format: 'hermes', underscoreToDot });
+  const board = bfclLeaderboard(score.categories);
+  const meta = { format: 'hermes' as const, underscoreToDot, dataDir, predictionsPath: flags.out };
+  process.stdout.write(flags.json ? `${JSON.stringify(bfclReportJson(score, meta, board), null, 2)}\n` : formatBfclReport(score, meta, board));
+}
+
+/** Registers `looptool bfcl` and its `score`, `smoke` and `run` subcommands. */
 export function registerBfclCommand(program: Command): void {
   const bfcl = program.command('bfcl').description('BFCL v3 (Berkeley Function Calling Leaderboard): score results with the official rules');
   bfcl
@@ -123,4 +212,27 @@ export function registerBfclCommand(program: Command): void {
     .option('--details <file>', 'write one JSON line per scored entry: id, category, valid, error_type, errors')
     .addHelpText('after', '\nExample:\n  looptool bfcl smoke            # expect 100% but for the entries the data cannot satisfy\n')
     .action(async (flags: SmokeFlags) => runSmoke(flags));
+  bfcl
+    .command('run')
+    .description('answer the BFCL v3 single-turn entries (AST and relevance) with a served model, write the official result layout, and score it')
+    .requiredOption('--endpoint <url...>', 'OpenAI-compatible base URL(s), e.g. http://127.0.0.1:8000/v1 (several: round-robin with failover)')
+    .requiredOption('--model <name>', 'served model name')
+    .requiredOption('--out <dir>', 'result folder (created; a rerun continues it)')
+    .addOption(new Option('--mode <mode>', 'prompting').choices(['hermes', 'chat']).default('hermes'))
+    .option('--data <dir>', `BFCL v3 data folder (default: ${DEFAULT_DATA} when it exists)`)
+    .option('--categories <list>', 'comma-separated single-turn categories (default: all)', (v: string) => v.split(',').map((x) => x.trim()).filter((x) => x !== ''))
+    .option('--limit <n>', 'only the first n entries of each category', (v: string) => positive(v))
+    .option('--max-tokens <n>', 'most tokens per reply', (v: string) => positive(v), 512)
+    .option('--concurrency <n>', 'requests in flight', (v: string) => positive(v), 16)
+    .option('--timeout <seconds>', 'per request', (v: string) => positive(v), 120)
+    .option('--api-key <key>', 'Bearer key for the server')
+    .option('--json', 'print the report as JSON')
+    .addHelpText('after', RUN_HELP)
+    .action(async (flags: RunFlags) => runModel(flags));
+}
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
 }
