@@ -162,6 +162,14 @@ export function registerIterateCommand(program: Command): void {
             };
           },
           signal: abort.signal,
+          usage: () => {
+            const total: Record<string, number> = {};
+            for (const m of models.values()) {
+              const u = (m as { usage?: Record<string, number> }).usage;
+              if (u) for (const [k, v] of Object.entries(u)) total[k] = (total[k] ?? 0) + v;
+            }
+            return total;
+          },
         });
         process.stdout.write(roundTable(store.manifest));
         if (outcome.status === 'awaiting_training') {

@@ -28,6 +28,8 @@ export interface IterateDeps {
   log?: (line: string) => void;
   progress?: (label: string, total: number) => (done: number) => void;
   signal?: AbortSignal;
+  /** Running totals of model use (requests, tokens, ms, retries …); each stage records what it spent. */
+  usage?: () => Record<string, number>;
 }
 
 export type IterateOutcome =
@@ -50,8 +52,13 @@ async function stage(store: RunStore, round: number, name: string, deps: Iterate
   if (state.state === 'done') return;
   store.update(round, name, { state: 'running', startedAt: state.startedAt ?? now() });
   deps.log?.(`round ${round}: ${name}…`);
+  const before = deps.usage?.();
+  const started = performance.now();
   const figures = await run();
-  store.update(round, name, { state: 'done', finishedAt: now(), figures });
+  const after = deps.usage?.();
+  const spent: Record<string, Value> = { seconds: Math.round((performance.now() - started) / 10) / 100 };
+  if (before && after) for (const [k, v] of Object.entries(after)) spent[k] = v - (before[k] ?? 0);
+  store.update(round, name, { state: 'done', finishedAt: now(), figures: { ...figures, usage: spent } });
 }
 
 export async function iterate(store: RunStore, config: IterateConfig, seedData: readonly Sample[], deps: IterateDeps): Promise<IterateOutcome> {

@@ -40,6 +40,7 @@ test('iterate over a served model: every stage runs, the round is composed, and 
   for (const s of ['dataset', 'probe', 'verify', 'expand', 'compose', 'train']) assert.equal(manifest.rounds[0].stages[s].state, 'done', s);
   const f = manifest.rounds[0].stages.probe.figures;
   assert.equal(f.probed, 40, 'every prompt fits the model and is answered');
+  assert.ok(f.usage.requests >= 40 && f.usage.promptTokens > 0 && f.usage.completionTokens > 0, JSON.stringify(f.usage));
   // an untrained model gets most answers wrong: the judge sees them and the failures seed new samples
   assert.equal(manifest.rounds[0].stages.verify.figures.judged, f.failed);
   assert.ok(f.failed > 20, `${f.failed} wrong answers`);
