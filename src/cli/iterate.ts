@@ -16,13 +16,40 @@ import { iterate, provideTrainedModel } from '../loop/iterate.ts';
 import { RunStore, type RunManifest } from '../store/run-store.ts';
 import { startProgress } from './progress.ts';
 
-function readConfig(path: string): IterateConfig {
+/** `--set judge.kind=llm --set budget=500`: a JSON value (or a plain string) at a dotted path of the config. */
+function applySets(raw: unknown, sets: readonly string[]): unknown {
+  const root = (typeof raw === 'object' && raw !== null ? structuredClone(raw) : {}) as Record<string, unknown>;
+  for (const s of sets) {
+    const eq = s.indexOf('=');
+    if (eq <= 0) throw new InputError('--set', undefined, undefined, `"${s}" is not PATH=VALUE`);
+    const path = s.slice(0, eq).split('.');
+    let value: unknown = s.slice(eq + 1);
+    try {
+      value = JSON.parse(value as string);
+    } catch {
+      // not JSON: keep it as a string
+    }
+    let obj = root;
+    for (const k of path.slice(0, -1)) {
+      if (typeof obj[k] !== 'object' || obj[k] === null) obj[k] = {};
+      obj = obj[k] as Record<string, unknown>;
+    }
+    obj[path[path.length - 1]!] = value;
+  }
+  return root;
+}
+
+function readConfig(path: string, sets: readonly string[]): IterateConfig {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new InputError(path, undefined, undefined, existsSync(path) ? `not valid JSON: ${e instanceof Error ? e.message : String(e)}` : 'no such file');
   }
+  return parseConfig(applySets(raw, sets), path);
+}
+
+function parseConfig(raw: unknown, path: string): IterateConfig {
   const parsed = IterateConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -101,24 +128,24 @@ export function registerIterateCommand(program: Command): void {
     .description('run LoopTool rounds (probe → verify → expand → compose → train) over a run directory; rerun to resume')
     .argument('[run]', 'run directory (created on first use)')
     .option('--config <file>', 'the run config (JSON); needed when the run directory is new')
-    .option('--rounds <n>', 'override the number of rounds', (v) => Number(v))
+    .option('--set <path=value...>', 'override config fields, e.g. --set budget=500 --set judge.kind=llm (values are JSON, or plain strings)')
     .option('--trained-url <url>', 'an OpenAI-compatible endpoint serving the model trained for the round that waits on one')
     .option('--trained-name <name>', 'the served model name at --trained-url')
     .option('--trained-path <dir>', 'an embedded model directory trained for the round that waits on one')
     .addOption(new Option('--print-schema', 'print the config JSON Schema and exit'))
     .addHelpText('after', HELP)
-    .action(async (run: string | undefined, opts: { config?: string; rounds?: number; trainedUrl?: string; trainedName?: string; trainedPath?: string; printSchema?: boolean }) => {
+    .action(async (run: string | undefined, opts: { config?: string; set?: string[]; trainedUrl?: string; trainedName?: string; trainedPath?: string; printSchema?: boolean }) => {
       if (opts.printSchema) {
         process.stdout.write(JSON.stringify(iterateConfigJsonSchema(), null, 2) + '\n');
         return;
       }
       if (!run) throw new InputError('<run>', undefined, undefined, 'name a run directory');
       const manifestPath = join(run, 'manifest.json');
+      const sets = opts.set ?? [];
       let config: IterateConfig;
-      if (opts.config) config = readConfig(opts.config);
-      else if (existsSync(manifestPath)) config = IterateConfigSchema.parse(RunStore.open(run, { config: {} }).manifest.config);
+      if (opts.config) config = readConfig(opts.config, sets);
+      else if (existsSync(manifestPath)) config = parseConfig(applySets(RunStore.open(run, { config: {} }).manifest.config, sets), manifestPath);
       else throw new InputError(run, undefined, undefined, 'a new run needs --config');
-      if (opts.rounds !== undefined) config = { ...config, rounds: opts.rounds };
       const store = RunStore.open(run, { config: config as unknown as Value });
       const seed = await readSeed(config.data);
       const cache = new DiskResponseCache(config.cacheDir ?? join(run, 'cache'));

@@ -95,6 +95,10 @@ test('a bad config names its field', () => {
   const r = run('iterate', 'runs/b', '--config', 'bad.json');
   assert.equal(r.status, 2);
   assert.match(r.stderr, /bad\.json: model\.baseUrls: an openai model needs baseUrls and model/);
+  writeFileSync(join(work, 'ok.json'), JSON.stringify({ data: 'x', model: { provider: 'engine', path: 'm' } }));
+  const set = run('iterate', 'runs/c', '--config', 'ok.json', '--set', 'judge.kind=oracle');
+  assert.equal(set.status, 2);
+  assert.match(set.stderr, /ok\.json: judge\.kind: /, 'an override is validated like the file');
   const schema = JSON.parse(run('iterate', '--print-schema').stdout);
   assert.equal(schema.type, 'object');
   assert.ok(schema.properties.judge);
