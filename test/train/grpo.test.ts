@@ -92,7 +92,7 @@ test('on a small task, GRPO alone raises the reward', () => {
   const rewards: number[] = [];
   for (let step = 0; step < 40; step++) {
     const seqs = generate(model, Array.from({ length: G }, () => prompt), { temperature: 1, topP: 1, topK: 0, maxTokens: 2, stopTokens: [], seed: step * G });
-    const r = seqs.map((s) => (wanted.has(s.tokens[0]!) ? 1 : 0));
+    const r: number[] = seqs.map((s) => (wanted.has(s.tokens[0]!) ? 1 : 0));
     rewards.push(r.reduce((a, b) => a + b, 0) / G);
     const adv = groupAdvantages(r);
     const rollouts = seqs.map((s, i) => ({ prompt, completion: s.tokens, logprobs: s.logprobs, advantage: adv[i]! })).filter((x) => x.advantage !== 0);
