@@ -50,7 +50,9 @@ export interface GrpoStepReport {
 }
 
 export interface GrpoRunResult {
+  /** The step the run stopped after (the total when it ran to the end). */
   steps: number;
+  totalSteps: number;
   /** Prompts left out because they do not fit the context with room to answer. */
   tooLong: number;
   skippedGroups: number;
@@ -58,8 +60,26 @@ export interface GrpoRunResult {
   state: AdamWState;
 }
 
-/** Trains `bundle.model` in place. `onStep` returning false stops early (a signal, say). */
-export function trainGrpo(bundle: EngineBundle, samples: readonly Sample[], options: Partial<GrpoOptions> = {}, onStep?: (report: GrpoStepReport) => boolean | void, resumeState?: AdamWState): GrpoRunResult {
+export interface GrpoResume {
+  /** Optimizer moments and step count to continue from. */
+  state: AdamWState;
+  /** Steps already done; the run continues with the next step of the same plan. */
+  startStep: number;
+}
+
+/**
+ * Trains `bundle.model` in place. The plan (prompt order, sampling seeds) is a pure
+ * function of the samples and options, so a run resumed at a step makes the same updates
+ * an uninterrupted one would. `onStep` (awaited: it may save a checkpoint) returning
+ * false stops after that step.
+ */
+export async function trainGrpo(
+  bundle: EngineBundle,
+  samples: readonly Sample[],
+  options: Partial<GrpoOptions> = {},
+  onStep?: (report: GrpoStepReport) => boolean | void | Promise<boolean | void>,
+  resume?: GrpoResume,
+): Promise<GrpoRunResult> {
   const o = { ...DEFAULT_GRPO, ...options };
   const { model, tokenizer } = bundle;
   const stopTokens = [tokenizer.addedTokenId(END_OF_TURN), tokenizer.addedTokenId(END_OF_TEXT)];
@@ -74,13 +94,13 @@ export function trainGrpo(bundle: EngineBundle, samples: readonly Sample[], opti
   const order: number[] = [];
   for (let e = 0; e < o.epochs; e++) order.push(...rng.shuffle(prompts.map((_, i) => i)));
   const totalSteps = Math.ceil(order.length / o.promptsPerStep);
-  const state = resumeState ?? adamWState(model.layout);
+  const state = resume?.state ?? adamWState(model.layout);
   const grads = new Float32Array(model.layout.total);
   const workspace = new Workspace();
   let skippedGroups = 0;
   let rewardSum = 0;
   let rewardCount = 0;
-  let step = 0;
+  let step = resume?.startStep ?? 0;
   for (; step < totalSteps; step++) {
     const started = performance.now();
     const chosen = order.slice(step * o.promptsPerStep, (step + 1) * o.promptsPerStep).map((i) => prompts[i]!);
@@ -121,10 +141,10 @@ export function trainGrpo(bundle: EngineBundle, samples: readonly Sample[], opti
       tokens: result.tokens,
       seconds: (performance.now() - started) / 1000,
     };
-    if (onStep?.(report) === false) {
+    if ((await onStep?.(report)) === false) {
       step++;
       break;
     }
   }
-  return { steps: step, tooLong, skippedGroups, meanReward: rewardCount === 0 ? 0 : rewardSum / rewardCount, state };
+  return { steps: step, totalSteps, tooLong, skippedGroups, meanReward: rewardCount === 0 ? 0 : rewardSum / rewardCount, state };
 }

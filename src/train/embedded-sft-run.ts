@@ -3,21 +3,13 @@
  * and the step count are saved together in one atomic directory swap every few steps,
  * so a run killed at any moment restarts from its last save with the same batch plan.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { stringifyJson } from '../core/json.ts';
 import type { Sample } from '../core/types.ts';
-import type { Value } from '../core/value.ts';
 import { Workspace } from '../engine/model.ts';
-import { adamWState, learningRateAt, type AdamWState } from '../engine/optim.ts';
-import { decodeSafetensors, encodeSafetensors } from '../engine/safetensors.ts';
+import { adamWState, learningRateAt } from '../engine/optim.ts';
 import { DEFAULT_SFT, planSft, trainStep, type SftOptions, type SftProgress } from '../engine/sft.ts';
-import { loadEngineModel, saveEngineModel, type EngineBundle } from '../models/engine-model.ts';
+import { loadEngineModel } from '../models/engine-model.ts';
+import { loadOptimizer, readTrainerState, RunMismatchError, runFingerprint, saveCheckpoint } from './run-checkpoint.ts';
 import { sampleToExample } from './sample-tokens.ts';
-
-const STATE_FILE = 'trainer_state.json';
-const OPTIMIZER_FILE = 'optimizer.safetensors';
 
 export interface SftRunOptions extends SftOptions {
   /** Save every this many optimizer steps (and always at the end). */
@@ -34,46 +26,8 @@ export interface SftRunResult {
   tooLong: string[];
 }
 
-interface TrainerState {
-  fingerprint: string;
-  step: number;
-  totalSteps: number;
-  base: string;
-}
-
-export class SftRunMismatchError extends Error {
-  constructor(outDir: string) {
-    super(`${outDir} holds a different training run (other base model, data or options); choose another output directory`);
-    this.name = 'SftRunMismatchError';
-  }
-}
-
-/** Identifies a run by what determines its batches and updates, so only the same run resumes. */
-function runFingerprint(baseDir: string, samples: readonly Sample[], options: SftRunOptions): string {
-  const { saveEvery: _saveEvery, ...determining } = options;
-  const hash = createHash('sha256');
-  hash.update(resolve(baseDir));
-  hash.update(JSON.stringify(determining));
-  for (const s of samples) hash.update(stringifyJson(s as unknown as Value));
-  return hash.digest('hex');
-}
-
-async function readState(outDir: string): Promise<TrainerState | undefined> {
-  try {
-    return JSON.parse(await readFile(join(outDir, STATE_FILE), 'utf8')) as TrainerState;
-  } catch {
-    return undefined;
-  }
-}
-
-async function loadOptimizer(outDir: string, bundle: EngineBundle): Promise<AdamWState> {
-  const { tensors, metadata } = decodeSafetensors(await readFile(join(outDir, OPTIMIZER_FILE)));
-  const state = adamWState(bundle.model.layout);
-  state.m.set(tensors.get('exp_avg')!.data);
-  state.v.set(tensors.get('exp_avg_sq')!.data);
-  state.step = Number(metadata['step']);
-  return state;
-}
+/** Kept under its old name: callers catch it to tell the user to pick another directory. */
+export { RunMismatchError as SftRunMismatchError } from './run-checkpoint.ts';
 
 export async function runEmbeddedSft(args: {
   baseDir: string;
@@ -84,9 +38,10 @@ export async function runEmbeddedSft(args: {
   signal?: AbortSignal;
 }): Promise<SftRunResult> {
   const options: SftRunOptions = { ...DEFAULT_SFT, saveEvery: 50, ...args.options };
-  const fingerprint = runFingerprint(args.baseDir, args.samples, options);
-  const previous = await readState(args.outDir);
-  if (previous && previous.fingerprint !== fingerprint) throw new SftRunMismatchError(args.outDir);
+  const { saveEvery: _saveEvery, ...determining } = options;
+  const fingerprint = runFingerprint('sft', args.baseDir, args.samples, determining);
+  const previous = await readTrainerState(args.outDir);
+  if (previous && previous.fingerprint !== fingerprint) throw new RunMismatchError(args.outDir);
 
   const bundle = await loadEngineModel(previous ? args.outDir : args.baseDir);
   // A sample longer than the context cannot be trained on whole; it is left out and counted.
@@ -100,20 +55,7 @@ export async function runEmbeddedSft(args: {
   const workspace = new Workspace();
   const history: SftProgress[] = [];
 
-  const save = async (step: number): Promise<void> => {
-    const optimizer = encodeSafetensors(
-      [
-        { name: 'exp_avg', shape: [state.m.length], data: state.m },
-        { name: 'exp_avg_sq', shape: [state.v.length], data: state.v },
-      ],
-      { step: String(state.step) },
-    );
-    const trainerState: TrainerState = { fingerprint, step, totalSteps: plan.length, base: args.baseDir };
-    await saveEngineModel(args.outDir, bundle.model.config, bundle.model.params, bundle.tokenizer, {
-      [OPTIMIZER_FILE]: optimizer,
-      [STATE_FILE]: `${JSON.stringify(trainerState, null, 2)}\n`,
-    });
-  };
+  const save = (step: number): Promise<void> => saveCheckpoint(args.outDir, bundle, state, { fingerprint, step, totalSteps: plan.length, base: args.baseDir });
 
   let step = startStep;
   let stopped = false;
