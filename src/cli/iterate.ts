@@ -14,6 +14,7 @@ import { sampleFingerprint } from '../loop/expander.ts';
 import { expanderFactory, judgeFor } from '../loop/factory.ts';
 import { iterate, provideTrainedModel } from '../loop/iterate.ts';
 import { RunStore, type RunManifest } from '../store/run-store.ts';
+import { runEmbeddedGrpo } from '../train/embedded-grpo-run.ts';
 import { startProgress } from './progress.ts';
 
 /** `--set judge.kind=llm --set budget=500`: a JSON value (or a plain string) at a dotted path of the config. */
@@ -175,9 +176,29 @@ export function registerIterateCommand(program: Command): void {
           modelFor,
           judge: await judgeFor(config, modelFor),
           expanderFor: await expanderFactory(config, modelFor, avoid),
-          train: async () => {
-            if (config.trainer.kind !== 'none') throw new InputError(opts.config ?? manifestPath, undefined, 'trainer.kind', `trainer "${config.trainer.kind}" is not available yet; use "none" and train outside looptool`);
-            return undefined;
+          train: async (datasetPath, from, round) => {
+            const where = opts.config ?? manifestPath;
+            if (config.trainer.kind === 'none') return undefined;
+            if (config.trainer.kind !== 'embedded') throw new InputError(where, undefined, 'trainer.kind', `trainer "${config.trainer.kind}" is not available yet; use "embedded" or "none" (and train outside looptool)`);
+            if (from.provider !== 'engine' || !from.path) throw new InputError(where, undefined, 'model.provider', 'the embedded trainer trains an embedded model: the model must be {"provider": "engine", "path": DIR}');
+            const outDir = join(run, 'checkpoints', `round-${round}`);
+            const g = config.trainer.grpo;
+            const options = Object.fromEntries(Object.entries({ ...g, seed: g.seed ?? config.seed }).filter(([, v]) => v !== undefined));
+            let bar: ReturnType<typeof startProgress> | undefined;
+            const summary = await runEmbeddedGrpo({
+              baseDir: from.path,
+              samples: await readSeed(datasetPath),
+              outDir,
+              options,
+              signal: abort.signal,
+              onStep: (r) => {
+                bar ??= startProgress({ label: `round ${round} grpo`, total: r.totalSteps, unit: 'steps' });
+                bar.update(r.step, { reward: r.meanReward, solved: `${r.solvedGroups}/${r.groups}` });
+              },
+            });
+            bar?.stop();
+            if (summary.stopped) abort.signal.throwIfAborted();
+            return { ...from, path: outDir };
           },
           log: (line) => process.stderr.write(`${line}\n`),
           progress: (label, total) => {

@@ -75,7 +75,22 @@ export const IterateConfigSchema = z.object({
       seedRepeat: z.boolean().default(false),
     })
     .prefault({}),
-  trainer: z.object({ kind: z.enum(['none', 'embedded', 'verl', 'openrlhf', 'trl']).default('none') }).prefault({}),
+  trainer: z
+    .object({
+      kind: z.enum(['none', 'embedded', 'verl', 'openrlhf', 'trl']).default('none'),
+      /** GRPO settings of the embedded trainer (the engine's defaults where left out). */
+      grpo: z
+        .object({
+          groupSize: z.number().int().min(2).optional(),
+          promptsPerStep: z.number().int().positive().optional(),
+          epochs: z.number().int().positive().optional(),
+          maxTokens: z.number().int().positive().optional(),
+          lr: z.number().positive().optional(),
+          seed: z.number().int().optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   /** Where model responses are cached (default: the run directory's cache/). */
   cacheDir: z.string().optional(),
   seed: z.number().int().default(0),

@@ -1,7 +1,7 @@
 // Integration: `looptool iterate` driving a real `looptool serve` (a micro engine model on
 // 127.0.0.1) through the openai-based provider, for probe, verify, expand and compose.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -88,6 +88,27 @@ test('the LLM judge and LLM expander run over the served model too (an untrained
   assert.equal(x.status, 0, x.stderr);
   const expand = readFileSync(join(work, 'runs/llm-x/round-0/expand.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.ok(expand.length > 0 && expand.every((e) => e.samples.length === 0 && Object.keys(e.rejected).length > 0));
+});
+
+test('with the embedded trainer, every round trains with GRPO and the next round probes the new checkpoint', () => {
+  const config = {
+    data: join(work, 'world', 'seed.jsonl'),
+    rounds: 2,
+    budget: 8,
+    model: { provider: 'engine', path: join(work, 'model') },
+    probe: { batchSize: 4, maxTokens: 12 },
+    expander: { kind: 'template', perSeed: 1 },
+    trainer: { kind: 'embedded', grpo: { groupSize: 2, promptsPerStep: 4, maxTokens: 6 } },
+  };
+  writeFileSync(join(work, 'embedded.json'), JSON.stringify(config));
+  const r = run('iterate', 'runs/embedded', '--config', 'embedded.json');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /finished 2 rounds/);
+  const m = JSON.parse(readFileSync(join(work, 'runs/embedded/manifest.json'), 'utf8'));
+  assert.equal(m.rounds[1].model.path, join('runs/embedded', 'checkpoints', 'round-1'));
+  assert.equal(m.rounds[2].model.path, join('runs/embedded', 'checkpoints', 'round-2'));
+  assert.ok(existsSync(join(work, 'runs/embedded/checkpoints/round-1/model.safetensors')));
+  assert.equal(m.rounds[1].stages.probe.state, 'done');
 });
 
 test('a bad config names its field', () => {
