@@ -66,7 +66,7 @@ export async function runEmbeddedGrpo(args: {
       }
       return true;
     },
-    { state, startStep },
+    { state, startStep, ...(previous && options.klCoef > 0 ? { referenceParams: (await loadEngineModel(args.baseDir)).model.params } : {}) },
   );
   return { resumedFrom: startStep, steps: result.steps, totalSteps: result.totalSteps, stopped, tooLong: result.tooLong, skippedGroups: result.skippedGroups, meanReward: result.meanReward };
 }

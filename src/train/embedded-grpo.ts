@@ -6,13 +6,13 @@
  * the rest with the clipped surrogate.
  */
 import { generate } from '../engine/generate.ts';
-import { Workspace } from '../engine/model.ts';
+import { createModel, Workspace } from '../engine/model.ts';
 import { adamWState, DEFAULT_ADAMW, learningRateAt, type AdamWState } from '../engine/optim.ts';
 import { Rng } from '../core/random.ts';
 import type { Sample } from '../core/types.ts';
 import { scoreAgainstLabel, type RewardVariant } from '../check/reward.ts';
 import { encodeChatPrompt, END_OF_TEXT, END_OF_TURN, type EngineBundle } from '../models/engine-model.ts';
-import { groupAdvantages, grpoStep, PAPER_CLIP, type GrpoClip, type Rollout } from './grpo.ts';
+import { completionLogprobs, groupAdvantages, grpoStep, PAPER_CLIP, type GrpoClip, type Rollout } from './grpo.ts';
 
 export interface GrpoOptions {
   /** Answers sampled per prompt (the paper's verl script uses 16; 8 fits a CPU). */
@@ -28,11 +28,13 @@ export interface GrpoOptions {
   clip: GrpoClip;
   rewardVariant: RewardVariant;
   seed: number;
+  /** Weight of the low-var KL penalty against the starting model (0 = off, as the paper). */
+  klCoef: number;
   /** The reward of an answer; the LoopTool reward against the sample's label unless given. */
   reward?: (text: string, sample: Sample) => number;
 }
 
-export const DEFAULT_GRPO: GrpoOptions = { groupSize: 8, promptsPerStep: 4, epochs: 1, temperature: 1, maxTokens: 96, lr: 2e-4, warmupSteps: 2, maxGradNorm: 1, clip: PAPER_CLIP, rewardVariant: 'official', seed: 0 };
+export const DEFAULT_GRPO: GrpoOptions = { groupSize: 8, promptsPerStep: 4, epochs: 1, temperature: 1, maxTokens: 96, lr: 2e-4, warmupSteps: 2, maxGradNorm: 1, clip: PAPER_CLIP, rewardVariant: 'official', seed: 0, klCoef: 0 };
 
 export interface GrpoStepReport {
   step: number;
@@ -65,6 +67,8 @@ export interface GrpoResume {
   state: AdamWState;
   /** Steps already done; the run continues with the next step of the same plan. */
   startStep: number;
+  /** The weights the run started from: the KL reference when a resumed run's model has moved on. */
+  referenceParams?: Float32Array;
 }
 
 /**
@@ -97,6 +101,8 @@ export async function trainGrpo(
   const state = resume?.state ?? adamWState(model.layout);
   const grads = new Float32Array(model.layout.total);
   const workspace = new Workspace();
+  // the KL reference is the model the run started from
+  const reference = o.klCoef > 0 ? createModel(model.config, (resume?.referenceParams ?? model.params).slice()) : undefined;
   let skippedGroups = 0;
   let rewardSum = 0;
   let rewardCount = 0;
@@ -129,7 +135,8 @@ export async function trainGrpo(
     rewardSum += stepReward;
     rewardCount += expanded.length;
     const lr = learningRateAt(state.step, o.lr, o.warmupSteps, totalSteps);
-    const result = rollouts.length > 0 ? grpoStep(model, rollouts, state, { ...DEFAULT_ADAMW, lr: o.lr }, lr, o.maxGradNorm, grads, o.clip, workspace) : { loss: 0, tokens: 0 };
+    if (reference && rollouts.length > 0) completionLogprobs(reference, rollouts).forEach((lp, i) => (rollouts[i]!.refLogprobs = lp));
+    const result = rollouts.length > 0 ? grpoStep(model, rollouts, state, { ...DEFAULT_ADAMW, lr: o.lr }, lr, o.maxGradNorm, grads, o.clip, workspace, o.klCoef) : { loss: 0, tokens: 0 };
     const report: GrpoStepReport = {
       step: step + 1,
       totalSteps,

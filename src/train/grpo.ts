@@ -7,7 +7,9 @@
  *
  * The surrogate's gradient reaches the model through its per-token NLL weights: for a
  * token whose unclipped branch is active, ∂ℓ/∂NLL = ρ·A, so one `backward` with
- * weights ρ·A/N gives the exact policy gradient; clipped tokens get weight 0.
+ * weights ρ·A/N gives the exact policy gradient; clipped tokens get weight 0. The
+ * optional `low_var_kl` penalty against a frozen reference (off by default, as in the
+ * paper) adds its own weights the same way.
  */
 import { forward, backward, type Batch, type Model, type Workspace } from '../engine/model.ts';
 import { adamWStep, clipGradNorm, type AdamWConfig, type AdamWState } from '../engine/optim.ts';
@@ -70,6 +72,28 @@ export function clippedSurrogate(logpNew: ArrayLike<number>, logpOld: ArrayLike<
   return { loss: n === 0 ? 0 : loss / n, weights, clippedFraction: n === 0 ? 0 : clipped / n };
 }
 
+/**
+ * verl's `low_var_kl` penalty against a frozen reference, per token: with r = ref − new,
+ * kl = e^r − r − 1 (clamped to [−10, 10]); mean over tokens times `coef`. Its weight on a
+ * token's NLL is coef·(e^r − 1)/N.
+ */
+export function lowVarKl(logpNew: ArrayLike<number>, logpRef: ArrayLike<number>, coef: number): { loss: number; weights: Float32Array } {
+  const n = logpNew.length;
+  const weights = new Float32Array(n);
+  let loss = 0;
+  for (let t = 0; t < n; t++) {
+    const r = logpRef[t]! - logpNew[t]!;
+    const kl = Math.exp(r) - r - 1;
+    if (kl > 10) {
+      loss += 10; // clamped: no gradient
+      continue;
+    }
+    loss += kl;
+    weights[t] = (coef * (Math.exp(r) - 1)) / n;
+  }
+  return { loss: n === 0 ? 0 : (coef * loss) / n, weights };
+}
+
 /** One sampled answer, as the rollout saw it. */
 export interface Rollout {
   prompt: Int32Array;
@@ -77,6 +101,21 @@ export interface Rollout {
   /** log p of each completion token under the policy that sampled it (the old policy). */
   logprobs: readonly number[];
   advantage: number;
+  /** log p of each completion token under the frozen reference, when a KL penalty is used. */
+  refLogprobs?: readonly number[];
+}
+
+/** Teacher-forced log-probs of each rollout's completion under `model` (the reference, say). */
+export function completionLogprobs(model: Model, rollouts: readonly Rollout[], workspace?: Workspace): number[][] {
+  const { batch, rows } = rolloutBatch(rollouts);
+  const { acts } = forward(model, batch, workspace);
+  const out: number[][] = [];
+  let at = 0;
+  for (const r of rollouts) {
+    out.push(rows.slice(at, at + r.completion.length).map((row) => -acts.nll[row]!));
+    at += r.completion.length;
+  }
+  return out;
 }
 
 export interface GrpoStepResult {
@@ -108,8 +147,11 @@ export function rolloutBatch(rollouts: readonly Rollout[]): { batch: Batch; rows
   return { batch: { tokens, targets, weights: new Float32Array(n), lengths }, rows };
 }
 
-/** The surrogate loss of a mini-batch, with its gradient accumulated into `grads` (zeroed first). */
-export function grpoGradients(model: Model, rollouts: readonly Rollout[], grads: Float32Array, clip: GrpoClip = PAPER_CLIP, workspace?: Workspace): TokenLoss & { tokens: number } {
+/**
+ * The surrogate loss of a mini-batch (plus `klCoef`·low-var KL when the rollouts carry
+ * reference log-probs), with its gradient accumulated into `grads` (zeroed first).
+ */
+export function grpoGradients(model: Model, rollouts: readonly Rollout[], grads: Float32Array, clip: GrpoClip = PAPER_CLIP, workspace?: Workspace, klCoef = 0): TokenLoss & { tokens: number; kl: number } {
   const { batch, rows } = rolloutBatch(rollouts);
   const { acts } = forward(model, batch, workspace);
   const logpNew = rows.map((row) => -acts.nll[row]!);
@@ -122,15 +164,21 @@ export function grpoGradients(model: Model, rollouts: readonly Rollout[], grads:
     }
   }
   const surrogate = clippedSurrogate(logpNew, logpOld, adv, clip);
+  let kl = 0;
+  if (klCoef > 0 && rollouts.every((r) => r.refLogprobs !== undefined)) {
+    const penalty = lowVarKl(logpNew, rollouts.flatMap((r) => [...r.refLogprobs!]), klCoef);
+    kl = penalty.loss;
+    for (let i = 0; i < penalty.weights.length; i++) surrogate.weights[i]! += penalty.weights[i]!;
+  }
   rows.forEach((row, i) => (batch.weights[row] = surrogate.weights[i]!));
   grads.fill(0);
   backward(model, batch, acts, grads, workspace);
-  return { ...surrogate, tokens: rows.length };
+  return { ...surrogate, loss: surrogate.loss + kl, kl, tokens: rows.length };
 }
 
 /** One optimizer step on a mini-batch of rollouts: the surrogate's gradient, clipping and AdamW. */
-export function grpoStep(model: Model, rollouts: readonly Rollout[], state: AdamWState, adam: AdamWConfig, lr: number, maxGradNorm: number, grads: Float32Array, clip: GrpoClip = PAPER_CLIP, workspace?: Workspace): GrpoStepResult {
-  const g = grpoGradients(model, rollouts, grads, clip, workspace);
+export function grpoStep(model: Model, rollouts: readonly Rollout[], state: AdamWState, adam: AdamWConfig, lr: number, maxGradNorm: number, grads: Float32Array, clip: GrpoClip = PAPER_CLIP, workspace?: Workspace, klCoef = 0): GrpoStepResult {
+  const g = grpoGradients(model, rollouts, grads, clip, workspace, klCoef);
   const gradNorm = clipGradNorm(grads, maxGradNorm);
   adamWStep(model.params, grads, state, adam, lr);
   return { loss: g.loss, gradNorm, clippedFraction: g.clippedFraction, tokens: g.tokens };

@@ -77,6 +77,13 @@ test('a GRPO run stopped midway and resumed ends with the same weights as one th
     assert.deepEqual(c.model.params, a.model.params);
     assert.notDeepEqual(a.model.params, b.model.params, 'the run did train');
     await assert.rejects(runEmbeddedGrpo({ baseDir: join(dir, 'base'), samples, outDir: join(dir, 'whole'), options: { ...options, lr: 1 }, reward }), /different training run/);
+    // with the KL penalty the reference stays the base model across a resume
+    const kl = { ...options, klCoef: 0.05 };
+    await runEmbeddedGrpo({ baseDir: join(dir, 'base'), samples, outDir: join(dir, 'kl-whole'), options: kl, reward });
+    const stop2 = new AbortController();
+    await runEmbeddedGrpo({ baseDir: join(dir, 'base'), samples, outDir: join(dir, 'kl-split'), options: kl, reward, signal: stop2.signal, onStep: (r) => r.step === 4 && stop2.abort() });
+    await runEmbeddedGrpo({ baseDir: join(dir, 'base'), samples, outDir: join(dir, 'kl-split'), options: kl, reward });
+    assert.deepEqual((await loadEngineModel(join(dir, 'kl-split'))).model.params, (await loadEngineModel(join(dir, 'kl-whole'))).model.params);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

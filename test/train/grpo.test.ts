@@ -5,7 +5,7 @@ import { generate } from '../../src/engine/generate.ts';
 import { createModel, forward } from '../../src/engine/model.ts';
 import { adamWState, DEFAULT_ADAMW } from '../../src/engine/optim.ts';
 import { initParams, paramLayout, seededRandom } from '../../src/engine/params.ts';
-import { clippedSurrogate, groupAdvantages, grpoGradients, grpoStep, rolloutBatch, type Rollout } from '../../src/train/grpo.ts';
+import { clippedSurrogate, completionLogprobs, groupAdvantages, grpoGradients, grpoStep, lowVarKl, rolloutBatch, type Rollout } from '../../src/train/grpo.ts';
 
 const close = (a: number, b: number, tol = 1e-6): boolean => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
 
@@ -41,7 +41,14 @@ test('clipped surrogate: each branch, the dual clip and the token mean, against 
   assert.equal(clippedSurrogate([], [], []).loss, 0);
 });
 
-test('the GRPO gradient is the derivative of the surrogate loss (finite differences)', () => {
+test('low-var KL: e^r − r − 1 with r = ref − new, its NLL weight coef·(e^r − 1)/N, clamped at 10', () => {
+  const r = lowVarKl([0, -Math.log(2), -20], [0, 0, 0], 0.5);
+  const kl = [0, 2 - Math.log(2) - 1, 10];
+  assert.ok(close(r.loss, (0.5 * kl.reduce((a, b) => a + b, 0)) / 3));
+  assert.ok(close(r.weights[0]!, 0) && close(r.weights[1]!, (0.5 * (2 - 1)) / 3, 1e-6) && r.weights[2] === 0);
+});
+
+test('the GRPO gradient is the derivative of the surrogate loss plus the KL penalty (finite differences)', () => {
   const config = MODEL_SIZES.micro;
   const layout = paramLayout(config);
   const params = initParams(layout, 5, 0.3);
@@ -53,13 +60,17 @@ test('the GRPO gradient is the derivative of the surrogate loss (finite differen
     // old log-probs near the current ones, so some tokens clip and some do not
     return { prompt: tok(4), completion, logprobs: completion.map(() => -Math.log(config.vocabSize) + (rand() - 0.5) * 0.6), advantage: i % 2 === 0 ? 1.2 : -0.8 };
   });
+  // a reference a little away from the model, so the KL term has a gradient too
+  completionLogprobs(model, rollouts).forEach((lp, i) => (rollouts[i]!.refLogprobs = lp.map((x) => x + (rand() - 0.5) * 0.4)));
+  const klCoef = 0.3;
   const grads = new Float32Array(layout.total);
-  grpoGradients(model, rollouts, grads);
+  grpoGradients(model, rollouts, grads, undefined, undefined, klCoef);
   const lossAt = (): number => {
     const { batch, rows } = rolloutBatch(rollouts);
     const { acts } = forward(model, batch);
     const adv = rollouts.flatMap((r) => r.completion.map(() => r.advantage));
-    return clippedSurrogate(rows.map((row) => -acts.nll[row]!), rollouts.flatMap((r) => [...r.logprobs]), adv).loss;
+    const logpNew = rows.map((row) => -acts.nll[row]!);
+    return clippedSurrogate(logpNew, rollouts.flatMap((r) => [...r.logprobs]), adv).loss + lowVarKl(logpNew, rollouts.flatMap((r) => [...r.refLogprobs!]), klCoef).loss;
   };
   const h = 1e-3;
   let checked = 0;
