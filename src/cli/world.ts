@@ -10,6 +10,7 @@ import { TemplateExpander, inferKind } from '../loop/template-expander.ts';
 import { DOMAINS, WORLD_TOOLS } from '../world/catalog.ts';
 import { readNoise, readSplit, readVerdicts, SPLITS, writeWorld } from '../world/files.ts';
 import { generateWorld } from '../world/generate.ts';
+import type { ToolCount } from '../world/scenario.ts';
 import { splitStats, verdictStats } from '../world/stats.ts';
 import { startProgress } from './progress.ts';
 
@@ -23,6 +24,14 @@ function rate(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a share between 0 and 1');
   return n;
+}
+
+function toolRange(value: string): ToolCount {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(value.trim());
+  const min = m ? Number(m[1]) : NaN;
+  const max = m ? Number(m[2] ?? m[1]) : NaN;
+  if (!(min >= 1 && max >= min && max <= 16)) throw new InvalidArgumentError('expected MIN-MAX with 1 ≤ MIN ≤ MAX ≤ 16, e.g. 2-4');
+  return { min, max };
 }
 
 function pct(x: number): string {
@@ -69,10 +78,11 @@ export function registerWorldCommand(program: Command): void {
     .option('--test <count>', 'samples in the test split (default: n/5, at least 100)', count)
     .option('--noise <rate>', 'share of seed labels to corrupt', rate, 0.15)
     .option('--seed <n>', 'random seed', count, 1)
+    .option('--tools <min-max>', 'tools offered per sample', toolRange, { min: 2, max: 8 })
     .addHelpText('after', GENERATE_HELP)
-    .action(async (opts: { out: string; n: number; base?: number; test?: number; noise: number; seed: number }) => {
+    .action(async (opts: { out: string; n: number; base?: number; test?: number; noise: number; seed: number; tools: ToolCount }) => {
       const started = performance.now();
-      const options = { seed: opts.seed, n: opts.n, base: opts.base, test: opts.test, noise: opts.noise };
+      const options = { seed: opts.seed, n: opts.n, base: opts.base, test: opts.test, noise: opts.noise, tools: opts.tools };
       const data = generateWorld(options);
       const generated = performance.now();
       const manifest = await writeWorld(opts.out, data, options);

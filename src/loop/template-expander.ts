@@ -8,7 +8,7 @@
 import { Rng, hashString } from '../core/random.ts';
 import type { Label, Sample } from '../core/types.ts';
 import { WORLD_TOOLS, executeCall, worldTool } from '../world/catalog.ts';
-import { composeScenario } from '../world/scenario.ts';
+import { composeScenario, type ToolCount } from '../world/scenario.ts';
 import { SAMPLE_KINDS, type SampleKind, type WorldTool } from '../world/types.ts';
 import { sampleFingerprint, type ExpansionReport, type ExpansionSeed, type Expander } from './expander.ts';
 import { labelDefects } from './rule-judge.ts';
@@ -22,6 +22,8 @@ export interface TemplateExpanderOptions {
   avoid?: ReadonlySet<string>;
   /** Share of candidates moved to tools of the same shape in another context (default 0.3). */
   shapeShift?: number;
+  /** Tools offered per new sample (default: the world's 2–8). */
+  tools?: ToolCount;
 }
 
 /** The sample's kind: recorded by the world, else read off its structure. */
@@ -103,8 +105,8 @@ export class TemplateExpander implements Expander {
       const id = `${seed.sample.id}~r${this.options.round ?? 0}x${k}`;
       // a scenario the tools cannot carry (no ask-back phrasing, say) keeps the kind with other tools
       const made =
-        composeScenario(id, { kind, tools: kind === 'irrelevance' ? undefined : tools.map((t) => t.name), distractors: trapNames }, rng.fork(k), 'seed') ??
-        composeScenario(id, { kind, distractors: trapNames }, rng.fork(k + 0.5), 'seed');
+        composeScenario(id, { kind, tools: kind === 'irrelevance' ? undefined : tools.map((t) => t.name), distractors: trapNames }, rng.fork(k), 'seed', this.options.tools) ??
+        composeScenario(id, { kind, distractors: trapNames }, rng.fork(k + 0.5), 'seed', this.options.tools);
       if (!made) {
         reject('infeasible');
         continue;

@@ -20,6 +20,7 @@ export const SPLITS: readonly Split[] = ['base', 'seed', 'test'];
 export interface WorldManifest {
   seed: number;
   noiseRate: number;
+  tools: { min: number; max: number };
   counts: Record<Split, number>;
   noisyLabels: number;
   files: Record<string, string>;
@@ -45,6 +46,7 @@ export async function writeWorld(dir: string, data: WorldData, options: Generate
   const manifest: WorldManifest = {
     seed: options.seed,
     noiseRate: options.noise ?? 0.15,
+    tools: options.tools ?? { min: 2, max: 8 },
     counts: { base: data.base.length, seed: data.seed.length, test: data.test.length },
     noisyLabels: data.noise.length,
     files,

@@ -6,7 +6,7 @@
 import { Rng, hashString } from '../core/random.ts';
 import type { Sample } from '../core/types.ts';
 import { maybeCorrupt, type NoiseRecord } from './noise.ts';
-import { composeScenario, sampleRng } from './scenario.ts';
+import { composeScenario, DEFAULT_TOOL_COUNT, sampleRng, type ToolCount } from './scenario.ts';
 import { SAMPLE_KINDS, type SampleKind, type Split } from './types.ts';
 
 /** The default mix of sample kinds, close to the paper's seed data: calls dominate, a fifth are text replies. */
@@ -31,6 +31,8 @@ export interface GenerateOptions {
   /** Share of seed labels corrupted (default 0.15). */
   noise?: number;
   kinds?: Readonly<Record<SampleKind, number>>;
+  /** Tools offered per sample (default 2–8). */
+  tools?: ToolCount;
 }
 
 export interface WorldData {
@@ -40,7 +42,7 @@ export interface WorldData {
   noise: NoiseRecord[];
 }
 
-export function generateSplit(split: Split, count: number, seed: number, kinds: Readonly<Record<SampleKind, number>> = DEFAULT_KIND_WEIGHTS): Sample[] {
+export function generateSplit(split: Split, count: number, seed: number, kinds: Readonly<Record<SampleKind, number>> = DEFAULT_KIND_WEIGHTS, tools: ToolCount = DEFAULT_TOOL_COUNT): Sample[] {
   const weighted = SAMPLE_KINDS.map((k) => [k, kinds[k] ?? 0] as const).filter(([, w]) => w > 0);
   const out: Sample[] = [];
   for (let i = 0; i < count; i++) {
@@ -50,7 +52,7 @@ export function generateSplit(split: Split, count: number, seed: number, kinds: 
     for (let tries = 0; made === undefined; tries++) {
       if (tries === 20) throw new Error(`could not compose ${id}: every drawn scenario was infeasible`);
       const kind = rng.weighted(weighted);
-      made = composeScenario(id, { kind }, rng.fork(tries), split);
+      made = composeScenario(id, { kind }, rng.fork(tries), split, tools);
     }
     out.push(made.sample);
   }
@@ -59,9 +61,9 @@ export function generateSplit(split: Split, count: number, seed: number, kinds: 
 
 export function generateWorld(options: GenerateOptions): WorldData {
   const rate = options.noise ?? 0.15;
-  const base = generateSplit('base', options.base ?? options.n, options.seed, options.kinds);
-  const seed = generateSplit('seed', options.n, options.seed, options.kinds);
-  const test = generateSplit('test', options.test ?? Math.max(100, Math.round(options.n / 5)), options.seed, options.kinds);
+  const base = generateSplit('base', options.base ?? options.n, options.seed, options.kinds, options.tools);
+  const seed = generateSplit('seed', options.n, options.seed, options.kinds, options.tools);
+  const test = generateSplit('test', options.test ?? Math.max(100, Math.round(options.n / 5)), options.seed, options.kinds, options.tools);
   const noise: NoiseRecord[] = [];
   const noiseRng = new Rng(hashString('noise', options.seed >>> 0));
   for (const s of seed) {

@@ -94,12 +94,20 @@ function toolsWithout(excluded: ReadonlySet<string>): WorldTool[] {
   return WORLD_TOOLS.filter((t) => !excluded.has(t.name));
 }
 
-/** Tools to offer: the needed ones, their look-alikes most of the time, and others up to 2–8 in all. */
-function offerTools(needed: readonly WorldTool[], extra: readonly string[], rng: Rng, exclude: ReadonlySet<string> = new Set()): Tool[] {
+/** How many tools a sample offers (the needed ones count; they are never left out). */
+export interface ToolCount {
+  min: number;
+  max: number;
+}
+
+export const DEFAULT_TOOL_COUNT: ToolCount = { min: 2, max: 8 };
+
+/** Tools to offer: the needed ones, their look-alikes most of the time, and others up to `count` in all. */
+function offerTools(needed: readonly WorldTool[], extra: readonly string[], rng: Rng, exclude: ReadonlySet<string>, count: ToolCount): Tool[] {
   const names = new Set(needed.map((t) => t.name));
-  for (const e of extra) if (worldTool(e) && !exclude.has(e)) names.add(e);
-  for (const t of needed) if (t.lookAlike && !exclude.has(t.lookAlike) && rng.chance(0.7)) names.add(t.lookAlike);
-  const target = Math.max(names.size, rng.int(Math.max(2, names.size), 8));
+  for (const e of extra) if (worldTool(e) && !exclude.has(e) && names.size < count.max) names.add(e);
+  for (const t of needed) if (t.lookAlike && !exclude.has(t.lookAlike) && rng.chance(0.7) && names.size < count.max) names.add(t.lookAlike);
+  const target = Math.max(names.size, rng.int(Math.max(count.min, names.size), Math.max(count.max, names.size)));
   const domain = needed[0]?.domain;
   const pool = toolsWithout(new Set([...names, ...exclude]));
   const sameDomain = pool.filter((t) => t.domain === domain);
@@ -275,13 +283,13 @@ function canonicalValues(values: readonly Value[]): string {
  * Builds one sample for a scenario, or undefined when the scenario cannot be met (a tool
  * with no parallel phrasing asked to be parallel, say). Draws only from `rng`.
  */
-export function composeScenario(id: string, request: ScenarioRequest, rng: Rng, split: Split): WorldSample | undefined {
+export function composeScenario(id: string, request: ScenarioRequest, rng: Rng, split: Split, toolCount: ToolCount = DEFAULT_TOOL_COUNT): WorldSample | undefined {
   for (let attempt = 0; attempt < 8; attempt++) {
     const b = new Builder(attempt === 0 ? rng : rng.fork(attempt), split);
     const d = draft(b, request);
     if (!d) continue;
     if (d.label.kind === 'calls' && d.label.calls.some((c) => run(c) === undefined)) continue;
-    const tools = offerTools(d.needed, request.distractors ?? [], b.rng, d.exclude);
+    const tools = offerTools(d.needed, request.distractors ?? [], b.rng, d.exclude ?? new Set(), toolCount);
     const month = b.rng.int(1, 12);
     const date = `${WORLD_YEAR}-${String(month).padStart(2, '0')}-${String(b.rng.int(1, 28)).padStart(2, '0')}`;
     const domains = [...new Set(d.needed.map((t) => t.domain))];

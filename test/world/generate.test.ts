@@ -53,6 +53,12 @@ test('every clean label passes the schema validator and executes without error',
   for (const n of world.noise) checkClean({ ...world.seed.find((s) => s.id === n.id)!, label: n.clean });
 });
 
+test('the number of offered tools can be narrowed (shorter prompts for small models)', () => {
+  const narrow = generateWorld({ seed: 3, n: 400, base: 0, test: 0, noise: 0, tools: { min: 2, max: 3 } });
+  for (const s of narrow.seed) assert.ok(s.tools.length >= 2 && s.tools.length <= 3, `${s.id}: ${s.tools.length} tools`);
+  for (const s of narrow.seed) if (s.label.kind === 'calls') for (const c of s.label.calls) assert.ok(s.tools.some((t) => t.name === c.name), `${s.id}: ${c.name} is offered`);
+});
+
 test('label noise hits about the set rate, with every kind, and the truth records the clean label', () => {
   const rate = world.noise.length / world.seed.length;
   assert.ok(rate > 0.12 && rate < 0.18, `noise rate ${rate}`);
