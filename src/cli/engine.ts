@@ -11,6 +11,7 @@ import { renderChat } from '../models/chat-template.ts';
 import { defaultCorpus } from '../models/default-corpus.ts';
 import { END_OF_TEXT, END_OF_TURN, loadEngineModel, saveEngineModel } from '../models/engine-model.ts';
 import { runEmbeddedSft, SftRunMismatchError } from '../train/embedded-sft-run.ts';
+import { registerGrpoCommand } from './engine-grpo.ts';
 import { startProgress } from './progress.ts';
 
 function positiveInt(value: string): number {
@@ -181,9 +182,10 @@ function registerScore(engine: Command): void {
 }
 
 export function registerEngineCommand(program: Command): void {
-  const engine = program.command('engine').description('The embedded model: create (init), train (sft), run (generate) and score it.');
+  const engine = program.command('engine').description('The embedded model: create (init), train (sft, grpo), run (generate) and score it.');
   registerInit(engine);
   registerSft(engine);
+  registerGrpoCommand(engine);
   registerGenerate(engine);
   registerScore(engine);
 }

@@ -59,3 +59,27 @@ test('engine sft names the file, line and field of a bad sample', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /bad\.jsonl:2: messages: /);
 });
+
+test('engine grpo trains on samples, reports its groups, and resumes to nothing left to do', () => {
+  const corpus = join(work, 'grpo-corpus.txt');
+  writeFileSync(corpus, Array.from({ length: 30 }, (_, i) => `user: hello ${i}\n\nassistant: hi there ${i}`).join('\n\n'));
+  assert.equal(looptool('engine', 'init', '--out', 'grpo-base', '--size', 'micro', '--corpus', corpus, '--seed', '4', '--max-positions', '128').status, 0);
+  const samples: Sample[] = ['hello', 'hi', 'hey', 'yo'].map((text, i) => ({
+    id: `g${i}`,
+    tools: [],
+    messages: [{ role: 'user', content: text }],
+    label: { kind: 'text', text: 'hi' },
+    provenance: seedProvenance(),
+  }));
+  writeFileSync(join(work, 'grpo.jsonl'), samples.map((s) => JSON.stringify(s)).join('\n'));
+  const args = ['engine', 'grpo', '--model', 'grpo-base', '--data', 'grpo.jsonl', '--out', 'grpo-out', '--group-size', '3', '--prompts-per-step', '2', '--max-tokens', '4', '--save-every', '1'];
+  const r = looptool(...args);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /trained 2 steps; mean reward \d\.\d{3}; \d+ groups skipped/);
+  const again = looptool(...args);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stdout, /trained 0 steps \(resumed from step 2\)/);
+  const other = looptool(...args.slice(0, -2), '--save-every', '1', '--lr', '0.5');
+  assert.equal(other.status, 2);
+  assert.match(other.stderr, /grpo-out: holds a different training run/);
+});
