@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { bin, looptool, serveWorld, type ServedWorld } from './fixtures/served-world.ts';
+import { bin, serveWorld, type ServedWorld } from './fixtures/served-world.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'looptool-kill-'));
 let served: ServedWorld;

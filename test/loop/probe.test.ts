@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderLoopToolOutput } from '../../src/core/convert/looptool.ts';
-import type { Sample } from '../../src/core/types.ts';
 import { ModelError, type ChatModel, type ChatRequest, type ChatResponse } from '../../src/models/chat-model.ts';
 import { parseHermesToolCalls } from '../../src/toolcall/hermes.ts';
 import { classifyProbe, perplexityCut, perplexityOf, probeGreedy, type ProbeRecord } from '../../src/loop/probe.ts';
