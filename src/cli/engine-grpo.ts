@@ -44,11 +44,12 @@ export function registerGrpoCommand(engine: Command): void {
     .option('--lr <x>', 'peak learning rate', nonNegative, 2e-4)
     .option('--max-tokens <n>', 'longest answer sampled', positiveInt, 96)
     .option('--kl <coef>', 'low-var KL penalty against the starting model (0 = off, as in the paper)', nonNegative, 0)
+    .option('--mini-batches <n>', 'optimizer updates per step (the step\'s answers split this many ways)', positiveInt, 1)
     .addOption(new Option('--reward <variant>', 'reward rules').choices(['official', 'strict']).default('official'))
     .option('--seed <n>', 'seed for prompt order and sampling', (v) => Number(v), 0)
     .option('--save-every <n>', 'save every n steps', positiveInt, 20)
     .addHelpText('after', HELP)
-    .action(async (opts: { model: string; data: string; out: string; groupSize: number; promptsPerStep: number; epochs: number; lr: number; maxTokens: number; kl: number; reward: 'official' | 'strict'; seed: number; saveEvery: number }) => {
+    .action(async (opts: { model: string; data: string; out: string; groupSize: number; promptsPerStep: number; epochs: number; lr: number; maxTokens: number; kl: number; miniBatches: number; reward: 'official' | 'strict'; seed: number; saveEvery: number }) => {
       const samples = await readSamples(opts.data);
       const controller = new AbortController();
       const onSignal = (): void => controller.abort();
@@ -61,12 +62,12 @@ export function registerGrpoCommand(engine: Command): void {
           baseDir: opts.model,
           samples,
           outDir: opts.out,
-          options: { groupSize: opts.groupSize, promptsPerStep: opts.promptsPerStep, epochs: opts.epochs, lr: opts.lr, maxTokens: opts.maxTokens, klCoef: opts.kl, rewardVariant: opts.reward, seed: opts.seed, saveEvery: opts.saveEvery },
+          options: { groupSize: opts.groupSize, promptsPerStep: opts.promptsPerStep, epochs: opts.epochs, lr: opts.lr, maxTokens: opts.maxTokens, klCoef: opts.kl, miniBatches: opts.miniBatches, rewardVariant: opts.reward, seed: opts.seed, saveEvery: opts.saveEvery },
           signal: controller.signal,
           onStep: (r) => {
             bar ??= startProgress({ label: 'grpo', total: r.totalSteps, unit: 'steps' });
             tokens += r.tokens;
-            bar.update(r.step, { reward: r.meanReward, solved: `${r.solvedGroups}/${r.groups}`, loss: r.loss });
+            bar.update(r.step, { reward: r.meanReward, solved: `${r.solvedGroups}/${r.groups}`, loss: r.loss, 'tok/s': Math.round(r.tokens / Math.max(1e-3, r.seconds)) });
           },
         });
         bar?.stop();

@@ -193,7 +193,7 @@ export function registerIterateCommand(program: Command): void {
               signal: abort.signal,
               onStep: (r) => {
                 bar ??= startProgress({ label: `round ${round} grpo`, total: r.totalSteps, unit: 'steps' });
-                bar.update(r.step, { reward: r.meanReward, solved: `${r.solvedGroups}/${r.groups}` });
+                bar.update(r.step, { reward: r.meanReward, solved: `${r.solvedGroups}/${r.groups}`, 'tok/s': Math.round(r.tokens / Math.max(1e-3, r.seconds)) });
               },
             });
             bar?.stop();

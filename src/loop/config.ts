@@ -87,6 +87,9 @@ export const IterateConfigSchema = z.object({
           maxTokens: z.number().int().positive().optional(),
           lr: z.number().positive().optional(),
           seed: z.number().int().optional(),
+          /** low_var_kl against the round's starting model (0 = off, as in the paper). */
+          klCoef: z.number().min(0).optional(),
+          miniBatches: z.number().int().positive().optional(),
         })
         .prefault({}),
     })

@@ -30,11 +30,13 @@ export interface GrpoOptions {
   seed: number;
   /** Weight of the low-var KL penalty against the starting model (0 = off, as the paper). */
   klCoef: number;
+  /** Optimizer updates per step: the step's rollouts are split into this many mini-batches (verl's ppo_mini_batch_size). */
+  miniBatches: number;
   /** The reward of an answer; the LoopTool reward against the sample's label unless given. */
   reward?: (text: string, sample: Sample) => number;
 }
 
-export const DEFAULT_GRPO: GrpoOptions = { groupSize: 8, promptsPerStep: 4, epochs: 1, temperature: 1, maxTokens: 96, lr: 2e-4, warmupSteps: 2, maxGradNorm: 1, clip: PAPER_CLIP, rewardVariant: 'official', seed: 0, klCoef: 0 };
+export const DEFAULT_GRPO: GrpoOptions = { groupSize: 8, promptsPerStep: 4, epochs: 1, temperature: 1, maxTokens: 96, lr: 2e-4, warmupSteps: 2, maxGradNorm: 1, clip: PAPER_CLIP, rewardVariant: 'official', seed: 0, klCoef: 0, miniBatches: 1 };
 
 export interface GrpoStepReport {
   step: number;
@@ -134,9 +136,17 @@ export async function trainGrpo(
     skippedGroups += skipped;
     rewardSum += stepReward;
     rewardCount += expanded.length;
-    const lr = learningRateAt(state.step, o.lr, o.warmupSteps, totalSteps);
     if (reference && rollouts.length > 0) completionLogprobs(reference, rollouts).forEach((lp, i) => (rollouts[i]!.refLogprobs = lp));
-    const result = rollouts.length > 0 ? grpoStep(model, rollouts, state, { ...DEFAULT_ADAMW, lr: o.lr }, lr, o.maxGradNorm, grads, o.clip, workspace, o.klCoef) : { loss: 0, tokens: 0 };
+    // each mini-batch is one update; later ones see a policy that has moved, which the ratio's clipping bounds
+    const parts = Math.max(1, Math.min(o.miniBatches, rollouts.length));
+    const size = Math.ceil(rollouts.length / parts);
+    const result = { loss: 0, tokens: 0 };
+    for (let i = 0; i < rollouts.length; i += size) {
+      const lr = learningRateAt(state.step, o.lr, o.warmupSteps, totalSteps * parts);
+      const r = grpoStep(model, rollouts.slice(i, i + size), state, { ...DEFAULT_ADAMW, lr: o.lr }, lr, o.maxGradNorm, grads, o.clip, workspace, o.klCoef);
+      result.loss += (r.loss * r.tokens) / Math.max(1, rollouts.reduce((a, x) => a + x.completion.length, 0));
+      result.tokens += r.tokens;
+    }
     const report: GrpoStepReport = {
       step: step + 1,
       totalSteps,

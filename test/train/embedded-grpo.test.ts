@@ -88,3 +88,13 @@ test('a GRPO run stopped midway and resumed ends with the same weights as one th
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('mini-batches split a step into several updates', async () => {
+  const b = bundle(7);
+  let updating = 0;
+  const result = await trainGrpo(b, samples, { epochs: 2, promptsPerStep: 4, groupSize: 6, maxTokens: 4, seed: 9, miniBatches: 3, reward: (t) => (/^[A-Za-z0-9]/.test(t) ? 1 : 0) }, (r) => {
+    if (r.solvedGroups > 0) updating++;
+  });
+  assert.ok(updating > 0);
+  assert.equal(result.state.step, 3 * updating);
+});
