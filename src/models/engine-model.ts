@@ -86,21 +86,31 @@ export class EngineChatModel implements ChatModel {
     const started = performance.now();
     const n = Math.max(1, options.n ?? 1);
     const expanded = prompts.flatMap((p) => Array.from({ length: n }, () => p));
-    const maxTokens = Math.max(0, Math.min(options.maxTokens ?? 256, this.bundle.model.config.maxPositions - Math.max(0, ...prompts.map((p) => p.length))));
+    const limit = options.maxTokens ?? 256;
     const stops = options.stop ?? [];
     const tokenizer = this.bundle.tokenizer;
-    const sequences =
-      maxTokens === 0
-        ? expanded.map((): GeneratedSequence => ({ tokens: [], logprobs: [], finishReason: 'length' }))
-        : generate(this.bundle.model, expanded, {
-            temperature: options.temperature ?? 1,
-            topP: options.topP ?? 1,
-            topK: options.topK ?? 0,
-            maxTokens,
-            stopTokens: this.stopTokens,
-            seed: options.seed ?? 0,
-            ...(stops.length === 0 ? {} : { shouldStop: (_seq: number, tokens: readonly number[]) => endsWithStop(tokenizer.decode(tokens.slice(-32)), stops) }),
-          });
+    // Each prompt gets the room its own length leaves: one long prompt must not cut the others' answers short.
+    const room = expanded.map((p) => Math.max(0, Math.min(limit, this.bundle.model.config.maxPositions - p.length)));
+    const fits = expanded.map((_, i) => i).filter((i) => room[i]! > 0);
+    const sampling = {
+      temperature: options.temperature ?? 1,
+      topP: options.topP ?? 1,
+      topK: options.topK ?? 0,
+      stopTokens: this.stopTokens,
+      seed: options.seed ?? 0,
+      ...(stops.length === 0 ? {} : { shouldStop: (_seq: number, tokens: readonly number[]) => endsWithStop(tokenizer.decode(tokens.slice(-32)), stops) }),
+    };
+    const generated =
+      fits.length === 0
+        ? []
+        : generate(
+            this.bundle.model,
+            fits.map((i) => expanded[i]!),
+            // the seed per sequence as the shared-options form gives it (seed + index), so answers are the same as before
+            fits.map((i) => ({ ...sampling, seed: sampling.seed + i, maxTokens: room[i]! })),
+          );
+    const sequences: GeneratedSequence[] = expanded.map((): GeneratedSequence => ({ tokens: [], logprobs: [], finishReason: 'length' }));
+    fits.forEach((i, j) => (sequences[i] = generated[j]!));
     const choices = sequences.map((seq) => this.toChoice(seq, stops, options.logprobs === true));
     return { choices, latencyMs: performance.now() - started };
   }

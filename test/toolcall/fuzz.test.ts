@@ -117,7 +117,8 @@ test('≥100,000 hostile inputs: no parser throws, hangs or answers outside its 
   }
   console.log(`fuzz: ${runs.toLocaleString('en-US')} parser runs on ${cases} inputs; slowest single run ${slowest.toFixed(1)} ms`);
   assert.ok(runs >= 100_000);
-  assert.ok(slowest < 250, `slowest run took ${slowest.toFixed(1)} ms (${slowestInput})`);
+  // generous: catastrophic backtracking takes seconds to minutes, a loaded machine only slows a run a few times
+  assert.ok(slowest < 1000, `slowest run took ${slowest.toFixed(1)} ms (${slowestInput})`);
 });
 
 test('pathological nesting and length stay bounded', () => {
@@ -126,7 +127,8 @@ test('pathological nesting and length stay bounded', () => {
     for (const [name, parse] of parsers) {
       const t0 = performance.now();
       assert.doesNotThrow(() => parse(text), name);
-      assert.ok(performance.now() - t0 < 2000, `${name} took too long on a ${text.length}-char input`);
+      // a quadratic scan of these inputs would take minutes; the bound leaves room for a busy machine
+      assert.ok(performance.now() - t0 < 10_000, `${name} took too long on a ${text.length}-char input`);
     }
   }
 });
