@@ -49,8 +49,10 @@ export { sftTrain, planSft, DEFAULT_SFT, type SftOptions, type TokenExample } fr
 export * from './models/chat-model.ts';
 export { renderChat, renderAssistantTurn, CHAT_TEMPLATE_JINJA } from './models/chat-template.ts';
 export { EngineChatModel, loadEngineModel, saveEngineModel, type EngineBundle } from './models/engine-model.ts';
+export { initEngineModel, type InitModelOptions, type InitializedModel } from './models/init-engine-model.ts';
 export { runEmbeddedSft, type SftRunOptions, type SftRunResult } from './train/embedded-sft-run.ts';
 export { sampleToExample, renderLabel } from './train/sample-tokens.ts';
+export { DEFAULT_PRETRAIN, pretrainWorldModel, pretrainSamples, pretrainEvalSamples, PretrainMismatchError, readPretrainRecord, recordPretrainEvaluation, type PretrainOptions, type PretrainRecord, type PretrainResult, type PretrainEvaluation } from './train/pretrain-world.ts';
 export { createOpenAIServer, type OpenAIServerOptions } from './serve/openai-server.ts';
 export { decodeBfclPrompt, BFCL_NONE_KEY, type BfclPromptLanguage, type BfclDecodeResult } from './bench/bfcl/decode-prompt.ts';
 export { groundingIndex, isGrounded, type GroundingIndex, type ParamHint } from './check/grounding.ts';

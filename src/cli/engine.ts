@@ -5,11 +5,10 @@ import { SampleSchema, type Sample } from '../core/types.ts';
 import { InputError, readRecords, validateRecord } from '../core/records.ts';
 import { MODEL_SIZES, type ModelSizeName } from '../engine/config.ts';
 import { GREEDY, generate, scoreContinuation } from '../engine/generate.ts';
-import { initParams, paramLayout } from '../engine/params.ts';
-import { trainTokenizer } from '../engine/tokenizer/index.ts';
 import { renderChat } from '../models/chat-template.ts';
-import { defaultCorpus } from '../models/default-corpus.ts';
-import { END_OF_TEXT, END_OF_TURN, loadEngineModel, saveEngineModel } from '../models/engine-model.ts';
+import { splitCorpus } from '../models/corpus.ts';
+import { END_OF_TEXT, END_OF_TURN, loadEngineModel } from '../models/engine-model.ts';
+import { initEngineModel } from '../models/init-engine-model.ts';
 import { runEmbeddedSft, SftRunMismatchError } from '../train/embedded-sft-run.ts';
 import { registerGrpoCommand } from './engine-grpo.ts';
 import { startProgress } from './progress.ts';
@@ -30,8 +29,7 @@ async function readCorpus(path: string): Promise<string[]> {
   const text = await readFile(path, 'utf8').catch(() => {
     throw new InputError(path, undefined, undefined, 'cannot read the corpus file');
   });
-  // One document per paragraph: blank lines separate documents.
-  return text.split(/\n\s*\n/).filter((d) => d.trim() !== '');
+  return splitCorpus(text);
 }
 
 export async function readSamples(path: string): Promise<Sample[]> {
@@ -50,14 +48,9 @@ function registerInit(engine: Command): void {
     .option('--max-positions <n>', "context length in tokens (default: the size's)", positiveInt)
     .addHelpText('after', '\nExample:\n  looptool engine init --out models/base --size tiny\n')
     .action(async (opts: { out: string; size: ModelSizeName; seed: number; corpus?: string; maxPositions?: number }) => {
-      const size = { ...MODEL_SIZES[opts.size], ...(opts.maxPositions !== undefined ? { maxPositions: opts.maxPositions } : {}) };
-      const corpus = opts.corpus ? await readCorpus(opts.corpus) : defaultCorpus(2000, opts.seed);
-      const tokenizer = trainTokenizer(corpus, { vocabSize: size.vocabSize });
-      // The embedding has exactly one row per token: a smaller corpus gives a smaller vocabulary, and no id the tokenizer cannot decode exists.
-      const config = { ...size, vocabSize: tokenizer.vocabSize };
-      const params = initParams(paramLayout(config), opts.seed);
-      await saveEngineModel(opts.out, config, params, tokenizer);
-      process.stdout.write(`created ${opts.out}: ${opts.size} model, ${params.length.toLocaleString('en-US')} parameters, ${tokenizer.vocabSize} tokens, context ${config.maxPositions}\n`);
+      const corpus = opts.corpus ? await readCorpus(opts.corpus) : undefined;
+      const { config, parameters } = await initEngineModel(opts.out, { size: opts.size, seed: opts.seed, ...(corpus ? { corpus } : {}), ...(opts.maxPositions !== undefined ? { maxPositions: opts.maxPositions } : {}) });
+      process.stdout.write(`created ${opts.out}: ${opts.size} model, ${parameters.toLocaleString('en-US')} parameters, ${config.vocabSize} tokens, context ${config.maxPositions}\n`);
     });
 }
 

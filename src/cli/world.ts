@@ -12,7 +12,10 @@ import { readNoise, readSplit, readVerdicts, SPLITS, writeWorld } from '../world
 import { generateWorld } from '../world/generate.ts';
 import type { ToolCount } from '../world/scenario.ts';
 import { splitStats, verdictStats } from '../world/stats.ts';
+import { toolRange } from './flag-parsers.ts';
 import { startProgress } from './progress.ts';
+import { pct, table } from './text-table.ts';
+import { registerWorldPretrain } from './world-pretrain.ts';
 
 function count(value: string): number {
   const n = Number(value);
@@ -24,23 +27,6 @@ function rate(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a share between 0 and 1');
   return n;
-}
-
-function toolRange(value: string): ToolCount {
-  const m = /^(\d+)(?:-(\d+))?$/.exec(value.trim());
-  const min = m ? Number(m[1]) : NaN;
-  const max = m ? Number(m[2] ?? m[1]) : NaN;
-  if (!(min >= 1 && max >= min && max <= 16)) throw new InvalidArgumentError('expected MIN-MAX with 1 ≤ MIN ≤ MAX ≤ 16, e.g. 2-4');
-  return { min, max };
-}
-
-function pct(x: number): string {
-  return `${(100 * x).toFixed(1)}%`;
-}
-
-function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n') + '\n';
 }
 
 const GENERATE_HELP = `
@@ -192,4 +178,5 @@ export function registerWorldCommand(program: Command): void {
       );
     });
 
+  registerWorldPretrain(world);
 }

@@ -1,0 +1,149 @@
+/**
+ * The world pretrain's settings and `pretrain.json`, the record beside the finished model:
+ * what made it (settings, looptool version, data), how training went, and how it scores on
+ * held-out data. The same settings also guard a directory: a run only continues or
+ * skips where the settings that shape the model are the same.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { InputError, writeFileAtomic } from '../core/records.ts';
+import { MODEL_SIZES, type ModelSizeName } from '../engine/config.ts';
+
+export interface PretrainOptions {
+  /** Seeds the data and the weights. */
+  seed: number;
+  /** Seeds the order SFT takes the samples in (as `engine sft --seed`). */
+  shuffleSeed: number;
+  /** Samples in the clean `base` split to train on. */
+  samples: number;
+  /** Tools offered per sample: few tools keep prompts short enough for a small context. */
+  tools: { min: number; max: number };
+  size: ModelSizeName;
+  /** Context length in tokens; longer samples are left out and counted. */
+  maxPositions: number;
+  epochs: number;
+  lr: number;
+  batchTokens: number;
+  warmup: number;
+  /** Save the run every this many steps (does not change the result). */
+  saveEvery: number;
+  /** Held-out `test` samples to score the result on (does not change the model; 0 skips). */
+  evalSamples: number;
+}
+
+export const DEFAULT_PRETRAIN: Readonly<PretrainOptions> = Object.freeze({
+  seed: 1,
+  shuffleSeed: 0,
+  samples: 8000,
+  tools: Object.freeze({ min: 2, max: 3 }),
+  size: 'tiny',
+  maxPositions: 1024,
+  epochs: 3,
+  lr: 2e-3,
+  batchTokens: 4096,
+  warmup: 20,
+  saveEvery: 200,
+  evalSamples: 400,
+});
+
+/** Settings that leave the trained weights unchanged, so a rerun may differ in them. */
+const NOT_SHAPING_THE_MODEL: ReadonlySet<keyof PretrainOptions> = new Set(['saveEvery', 'evalSamples']);
+
+export const PretrainOptionsSchema = z.object({
+  seed: z.number().int().min(0),
+  shuffleSeed: z.number().int().min(0).default(0),
+  samples: z.number().int().min(1),
+  tools: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }).refine((t) => t.min <= t.max, 'tools.min must be ≤ tools.max'),
+  size: z.enum(Object.keys(MODEL_SIZES) as [ModelSizeName, ...ModelSizeName[]]),
+  maxPositions: z.number().int().min(16),
+  epochs: z.number().int().min(1),
+  lr: z.number().min(0),
+  batchTokens: z.number().int().min(1),
+  warmup: z.number().int().min(0),
+  saveEvery: z.number().int().min(1),
+  evalSamples: z.number().int().min(0),
+});
+
+const KindScoreSchema = z.object({ accuracy: z.number(), correct: z.number().int(), total: z.number().int() });
+
+export const PretrainEvaluationSchema = KindScoreSchema.extend({
+  split: z.literal('test'),
+  byKind: z.record(z.string(), KindScoreSchema),
+});
+export type PretrainEvaluation = z.infer<typeof PretrainEvaluationSchema>;
+
+export const PretrainRecordSchema = z.object({
+  looptool: z.string(),
+  settings: PretrainOptionsSchema,
+  data: z.object({ split: z.literal('base'), samples: z.number().int(), trainedOn: z.number().int(), leftOutTooLong: z.number().int() }),
+  model: z.object({ parameters: z.number().int(), vocabSize: z.number().int(), maxPositions: z.number().int() }),
+  sft: z.object({ steps: z.number().int(), finalLoss: z.number().nullable(), tokens: z.number().int(), seconds: z.number() }),
+  evaluation: PretrainEvaluationSchema.optional(),
+});
+export type PretrainRecord = z.infer<typeof PretrainRecordSchema>;
+
+export const PRETRAIN_RECORD_FILE = 'pretrain.json';
+
+/** A directory already holds a pretrain made with another value of a setting that shapes the model. */
+export class PretrainMismatchError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly setting: keyof PretrainOptions,
+    readonly previous: unknown,
+    readonly requested: unknown,
+  ) {
+    super(`${dir} holds a pretrain made with ${setting} = ${JSON.stringify(previous)}, not ${JSON.stringify(requested)}; rerun with the same settings to continue, or choose another output directory`);
+    this.name = 'PretrainMismatchError';
+  }
+}
+
+/** The first setting that shapes the model and differs, or undefined when the two runs are the same run. */
+export function differingSetting(previous: PretrainOptions, requested: PretrainOptions): keyof PretrainOptions | undefined {
+  for (const key of Object.keys(PretrainOptionsSchema.shape) as (keyof PretrainOptions)[]) {
+    if (NOT_SHAPING_THE_MODEL.has(key)) continue;
+    if (JSON.stringify(previous[key]) !== JSON.stringify(requested[key])) return key;
+  }
+  return undefined;
+}
+
+export function assertSameRun(dir: string, previous: PretrainOptions, requested: PretrainOptions): void {
+  const key = differingSetting(previous, requested);
+  if (key !== undefined) throw new PretrainMismatchError(dir, key, previous[key], requested[key]);
+}
+
+export function renderPretrainRecord(record: PretrainRecord): string {
+  return `${JSON.stringify(record, null, 2)}\n`;
+}
+
+/** The record in `dir`, or undefined when there is none (the pretrain has not finished there). */
+export async function readPretrainRecord(dir: string): Promise<PretrainRecord | undefined> {
+  const path = join(dir, PRETRAIN_RECORD_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(path, undefined, undefined, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const parsed = PretrainRecordSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(path, undefined, issue?.path.join('.') || undefined, `not a pretrain record: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+/** Adds the held-out score to the record (replacing an earlier one made with another sample count). */
+export async function recordPretrainEvaluation(dir: string, evaluation: PretrainEvaluation): Promise<PretrainRecord> {
+  const record = await readPretrainRecord(dir);
+  if (!record) throw new Error(`${join(dir, PRETRAIN_RECORD_FILE)} not found: the pretrain has not finished there`);
+  const updated: PretrainRecord = { ...record, settings: { ...record.settings, evalSamples: evaluation.total }, evaluation };
+  await writeFileAtomic(join(dir, PRETRAIN_RECORD_FILE), renderPretrainRecord(updated));
+  return updated;
+}

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { loadEngineModel } from '../../src/models/engine-model.ts';
+import { PretrainRecordSchema } from '../../src/train/pretrain-record.ts';
+
+const bin = fileURLToPath(new URL('../../bin/looptool.js', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'looptool-cli-pretrain-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+// A micro model on a few samples: the whole pipeline (data, tokenizer, SFT, evaluation) in seconds.
+const SMALL = ['--size', 'micro', '--samples', '30', '--eval', '10', '--epochs', '1', '--max-positions', '2048'];
+
+function pretrain(out: string, ...extra: string[]) {
+  return spawnSync(process.execPath, [bin, 'world', 'pretrain', '--out', out, ...SMALL, ...extra], { encoding: 'utf8', cwd: work });
+}
+
+test('world pretrain makes a loadable model with a pretrain.json of settings, SFT figures and a held-out score', async () => {
+  const run = pretrain('a');
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /trained a micro model .* on \d+ samples/);
+  assert.match(run.stdout, /held-out accuracy \(greedy, 10 clean test samples\)/);
+  assert.match(run.stderr, /pretrain: \d+\/\d+ steps .*steps\/s .*ETA .*loss .*tokens\/s/);
+
+  const bundle = await loadEngineModel(join(work, 'a'));
+  assert.equal(bundle.model.config.maxPositions, 2048);
+  const record = PretrainRecordSchema.parse(JSON.parse(readFileSync(join(work, 'a', 'pretrain.json'), 'utf8')));
+  assert.deepEqual(record.settings, { seed: 1, shuffleSeed: 0, samples: 30, tools: { min: 2, max: 3 }, size: 'micro', maxPositions: 2048, epochs: 1, lr: 2e-3, batchTokens: 4096, warmup: 20, saveEvery: 200, evalSamples: 10 });
+  assert.match(record.looptool, /^\d+\.\d+\.\d+/);
+  assert.equal(record.data.samples, 30);
+  assert.equal(record.data.trainedOn + record.data.leftOutTooLong, 30);
+  assert.ok(record.sft.steps > 0 && record.sft.tokens > 0 && Number.isFinite(record.sft.finalLoss));
+  assert.equal(record.evaluation?.total, 10);
+  assert.equal(Object.values(record.evaluation!.byKind).reduce((n, k) => n + k.total, 0), 10);
+  // Only the model and its record remain: the work directory goes with the final swap.
+  assert.throws(() => statSync(join(work, 'a', 'work')));
+});
+
+test('the same command in another directory gives byte-identical weights', () => {
+  const run = pretrain('b');
+  assert.equal(run.status, 0, run.stderr);
+  assert.ok(readFileSync(join(work, 'a', 'model.safetensors')).equals(readFileSync(join(work, 'b', 'model.safetensors'))));
+  assert.equal(readFileSync(join(work, 'a', 'tokenizer.json'), 'utf8'), readFileSync(join(work, 'b', 'tokenizer.json'), 'utf8'));
+});
+
+test('rerunning over a finished directory neither trains nor evaluates again', () => {
+  const weights = join(work, 'a', 'model.safetensors');
+  const before = { bytes: readFileSync(weights), mtime: statSync(weights).mtimeMs, record: readFileSync(join(work, 'a', 'pretrain.json'), 'utf8') };
+  const run = pretrain('a');
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /already holds this pretrain .*not training again/);
+  assert.match(run.stdout, /held-out accuracy/);
+  assert.doesNotMatch(run.stderr, /pretrain:|evaluating/);
+  assert.equal(statSync(weights).mtimeMs, before.mtime);
+  assert.ok(readFileSync(weights).equals(before.bytes));
+  assert.equal(readFileSync(join(work, 'a', 'pretrain.json'), 'utf8'), before.record);
+});
+
+test('another setting over the same directory is refused with the setting named', () => {
+  const run = pretrain('a', '--seed', '2');
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /holds a pretrain made with --seed 1, but this run asks for --seed 2/);
+});
+
+test('a directory holding other files is refused', () => {
+  const run = spawnSync(process.execPath, [bin, 'world', 'pretrain', '--out', '.', ...SMALL], { encoding: 'utf8', cwd: join(work, 'a', '..') });
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /is not empty and holds no pretrain/);
+});
+
+test('--help says what it makes, how long it takes and where it ships', () => {
+  const run = spawnSync(process.execPath, [bin, 'world', 'pretrain', '--help'], { encoding: 'utf8' });
+  assert.equal(run.status, 0);
+  assert.match(run.stdout, /--max-positions/);
+  assert.match(run.stdout, /50 minutes on 2 cores/);
+  assert.match(run.stdout, /assets\/base-model/);
+});
