@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../core/records.ts';
 import { registerBfclCommand } from './bfcl.ts';
 import { registerConvertCommand } from './convert.ts';
+import { registerDemoCommand } from './demo.ts';
 import { registerEngineCommand } from './engine.ts';
 import { registerIterateCommand } from './iterate.ts';
 import { registerRewardCommand } from './reward.ts';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerWorldCommand(program);
   registerIterateCommand(program);
+  registerDemoCommand(program);
   return program;
 }
 
@@ -29,7 +31,8 @@ export async function runCli(argv: string[]): Promise<number> {
   const program = buildProgram().exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    // a command that stopped on a signal has set its own code (130); keep it
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
     if (e instanceof InputError) {
