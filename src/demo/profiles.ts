@@ -1,0 +1,33 @@
+/**
+ * The demo's sizes. `quick` is the default and fits 15 minutes on 2 cores; `full` is
+ * closer to the paper's proportions; `smoke` exercises every stage in CI in a minute or two.
+ */
+export interface DemoProfile {
+  name: string;
+  /** Samples in the noisy seed split. */
+  seedSamples: number;
+  /** Samples in the clean held-out test split. */
+  testSamples: number;
+  rounds: number;
+  /** Samples in each round's training data (both arms). */
+  budget: number;
+  grpo: { groupSize: number; promptsPerStep: number; epochs: number; maxTokens: number; lr: number; miniBatches: number };
+  /** New samples per error seed (the paper's 4). */
+  perSeed: number;
+  /** Longest greedy answer when probing and evaluating. */
+  answerTokens: number;
+  /** Requests decoded together (the engine batches them over both cores). */
+  batchSize: number;
+}
+
+export const DEMO_PROFILES = {
+  smoke: { name: 'smoke', seedSamples: 48, testSamples: 24, rounds: 2, budget: 12, grpo: { groupSize: 4, promptsPerStep: 4, epochs: 1, maxTokens: 48, lr: 2e-4, miniBatches: 1 }, perSeed: 2, answerTokens: 64, batchSize: 12 },
+  quick: { name: 'quick', seedSamples: 600, testSamples: 200, rounds: 3, budget: 96, grpo: { groupSize: 8, promptsPerStep: 8, epochs: 1, maxTokens: 96, lr: 3e-4, miniBatches: 1 }, perSeed: 4, answerTokens: 128, batchSize: 16 },
+  full: { name: 'full', seedSamples: 3000, testSamples: 600, rounds: 5, budget: 400, grpo: { groupSize: 8, promptsPerStep: 8, epochs: 1, maxTokens: 128, lr: 3e-4, miniBatches: 1 }, perSeed: 4, answerTokens: 160, batchSize: 16 },
+} as const satisfies Record<string, DemoProfile>;
+
+export type DemoProfileName = keyof typeof DEMO_PROFILES;
+
+export function isDemoProfileName(name: string): name is DemoProfileName {
+  return Object.hasOwn(DEMO_PROFILES, name);
+}
