@@ -9,15 +9,19 @@ import { tryParseJson } from '../core/json.ts';
 import { PyFloat, isPlainObject, numericValue, type Value } from '../core/value.ts';
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+/** "a night", "an hour": the article may mean one, but nearly every sentence has one, so it is weak evidence. */
+const ARTICLES = new Set(['a', 'an']);
 const NUMBER_WORDS: Record<string, number> = {
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  a: 1, an: 1, single: 1, couple: 2, pair: 2, dozen: 12, twenty: 20, thirty: 30, fifty: 50, hundred: 100,
+  single: 1, couple: 2, pair: 2, dozen: 12, twenty: 20, thirty: 30, fifty: 50, hundred: 100,
 };
 
 export interface GroundingIndex {
   /** Lower-cased text of the turns, spaces collapsed. */
   text: string;
   numbers: Set<number>;
+  /** 1 when only an article ("a", "an") could have said it. */
+  weakNumbers: Set<number>;
   dates: Set<string>;
   times: Set<string>;
   /** Lower-cased strings found in tool results. */
@@ -38,6 +42,7 @@ function scanText(raw: string, index: GroundingIndex, year: number): void {
   for (const w of text.match(/[a-z]+/g) ?? []) {
     const n = NUMBER_WORDS[w];
     if (n !== undefined) index.numbers.add(n);
+    else if (ARTICLES.has(w)) index.weakNumbers.add(1);
   }
   for (const m of text.matchAll(/\b(\d{4})-(\d{2})-(\d{2})\b/g)) index.dates.add(`${m[1]}-${m[2]}-${m[3]}`);
   for (const m of text.matchAll(/\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/g)) index.dates.add(`${m[3]}-${pad2(Number(m[1]))}-${pad2(Number(m[2]))}`);
@@ -78,7 +83,7 @@ function scanResult(v: Value, index: GroundingIndex, year: number): void {
  * `year` completes dates written without one.
  */
 export function groundingIndex(messages: readonly Message[], year: number): GroundingIndex {
-  const index: GroundingIndex = { text: '', numbers: new Set(), dates: new Set(), times: new Set(), resultStrings: new Set() };
+  const index: GroundingIndex = { text: '', numbers: new Set(), weakNumbers: new Set(), dates: new Set(), times: new Set(), resultStrings: new Set() };
   const texts: string[] = [];
   for (const m of messages) {
     if (m.role === 'system') continue;
@@ -100,6 +105,12 @@ export interface ParamHint {
   /** The parameter's name: a boolean switched on is grounded when the text uses a word of it. */
   name?: string;
   default?: Value;
+  /** Only strong evidence: a number an article could stand for does not count. */
+  strict?: boolean;
+}
+
+function hasNumber(index: GroundingIndex, n: number, strict: boolean | undefined): boolean {
+  return index.numbers.has(n) || (!strict && index.weakNumbers.has(n));
 }
 
 function containsWord(text: string, needle: string): boolean {
@@ -136,19 +147,20 @@ export function isGrounded(value: Value, index: GroundingIndex, hint: ParamHint 
     if (!value && typeof hint.default !== 'boolean') return true;
     return nameWords(hint.name ?? '').some((w) => !GENERIC_FLAG_WORDS.has(w) && index.text.includes(w.replace(/(?:es|s|e)$/, '')));
   }
-  if (typeof value === 'number' || value instanceof PyFloat) return index.numbers.has(numericValue(value)!);
-  if (typeof value === 'string') return stringGrounded(value, index);
-  if (Array.isArray(value)) return value.every((x) => isGrounded(x, index, { name: hint.name }));
-  return Object.entries(value).every(([k, x]) => isGrounded(x, index, { name: k }));
+  if (typeof value === 'number' || value instanceof PyFloat) return hasNumber(index, numericValue(value)!, hint.strict);
+  if (typeof value === 'string') return stringGrounded(value, index, hint.strict);
+  const strict = hint.strict ? { strict: true } : {};
+  if (Array.isArray(value)) return value.every((x) => isGrounded(x, index, { name: hint.name, ...strict }));
+  return Object.entries(value).every(([k, x]) => isGrounded(x, index, { name: k, ...strict }));
 }
 
-function stringGrounded(value: string, index: GroundingIndex): boolean {
+function stringGrounded(value: string, index: GroundingIndex, strict: boolean | undefined): boolean {
   const v = value.trim().toLowerCase();
   if (v === '') return false;
   if (index.resultStrings.has(v)) return true;
   if (/^\d{4}-\d{2}-\d{2}$/.test(v) && index.dates.has(v)) return true;
   if (/^\d{2}:\d{2}$/.test(v) && index.times.has(v)) return true;
-  if (/^-?\d+(\.\d+)?$/.test(v) && index.numbers.has(Number(v))) return true;
+  if (/^-?\d+(\.\d+)?$/.test(v) && hasNumber(index, Number(v), strict)) return true;
   if (containsWord(index.text, v)) return true;
   // enum-like identifiers: "round_trip" written "round trip", "high-priority" written "high priority"
   const spaced = v.replace(/[_-]+/g, ' ');

@@ -32,6 +32,8 @@ export interface Defect {
   message: string;
   /** For `ungrounded` and `schema`: the problem is a required argument the request does not give. */
   missingInformation?: boolean;
+  /** For `unfitting_tool`: the tool called. */
+  call?: string;
 }
 
 /** Defects that make a call list wrong on its own, whatever it is compared with. */
@@ -131,7 +133,8 @@ function requested(call: ToolCall, name: string, value: Value, ctx: Context): bo
   if (schema?.['default'] !== undefined && JSON.stringify(schema['default']) === JSON.stringify(value)) return false;
   // an empty list or object, or null, is nothing the user said
   if (leaves(value).every((l) => l === 'v:null')) return false;
-  return isGrounded(value, ctx.recent, { name });
+  // strict: a value only an article could have given ("a" for 1) is too weak to accuse the other response with
+  return isGrounded(value, ctx.recent, { name, strict: true });
 }
 
 /** What `mine` leaves out of the request that `theirs` (the same tool, or its stand-in) covers. */
@@ -255,7 +258,7 @@ function unfitting(calls: readonly ToolCall[], ctx: Context): Defect[] {
     const words = toolWords(ctx.tools.get(call.name), call.name);
     let score = 0;
     for (const w of request) if (hasWord(words, w)) score += 1 / Math.max(1, offered.filter((o) => hasWord(o, w)).length);
-    if (score < 0.5) out.push({ kind: 'unfitting_tool', message: `nothing in the request asks for ${call.name}` });
+    if (score < 0.5) out.push({ kind: 'unfitting_tool', message: `nothing in the request asks for ${call.name}`, call: call.name });
   }
   return out;
 }
@@ -279,7 +282,10 @@ export function assess(sample: Sample, label: Label, prediction: Label, options:
   // A text reply is right in two cases only: no offered tool fits the request (a refusal),
   // or the call needs information the user has not given (a question back). Calls that
   // are merely wrong — a bad value, a failed run — make the text no better.
-  const noToolFits = callDefects.some((d) => d.kind === 'unfitting_tool');
+  // A refusal is right when none of the calls is an offered tool the request fits; a call
+  // to a tool that is not offered says nothing for any offered one.
+  const unfit = new Set(unfitting(calls, ctx).map((d) => d.call));
+  const noToolFits = calls.every((c) => !ctx.tools.has(c.name) || unfit.has(c.name));
   const asksBack = /\?/.test(text) && callDefects.some((d) => d.missingInformation === true);
   const textDefects: Defect[] =
     noToolFits || asksBack

@@ -104,3 +104,24 @@ test('on 15% noise the rule judge finds wrong labels with precision ≥ 0.95 and
   }
   for (const [kind, t] of Object.entries(result.mistakes)) assert.ok(t.blamed / t.total <= 0.05, `mistake ${kind}: clean label blamed ${t.blamed}/${t.total}`);
 });
+
+test('a refusal stays right when the model calls a tool that is not offered', async () => {
+  const s = { ...sample('Remind me to pick up the dry cleaning on April 7 at 17:15.'), tools: ['search_flights', 'copy_file'].map((n) => toolSpec(worldTool(n)!)) };
+  const refusal: Label = { kind: 'text', text: "I'm sorry, none of the available tools can help with that." };
+  const v = await judge.compare(s, refusal, calls(['set_reminder', { text: 'pick up the dry cleaning', date: '2026-04-07', time: '17:15' }]));
+  assert.equal(v.verdict, 'model_incorrect', v.errorAnalysis);
+});
+
+test('a refusal is wrong when one of the label calls fits the request, even if another does not', async () => {
+  const s = { ...sample('Transfer USD 877 from my savings account to brokerage. Also, add an appointment "Dentist appointment" on February 11 at 9:15 am.'), tools: ['transfer_money', 'create_event'].map((n) => toolSpec(worldTool(n)!)) };
+  const label = calls(['transfer_money', { from_account: 'savings', to_account: 'brokerage', amount: 877 }], ['create_event', { title: 'Dentist appointment', date: '2026-02-11', start_time: '09:15' }]);
+  const v = await judge.compare(s, label, { kind: 'text', text: "I'm sorry, none of the available tools can help with that." });
+  assert.notEqual(v.verdict, 'label_incorrect', v.errorAnalysis);
+  assert.match(v.errorAnalysis, /Response 2 \(prediction\): replies in text/);
+});
+
+test('a number only the article "a" could stand for does not accuse a label whose value the user wrote', async () => {
+  const s = { ...sample('Solve for x: a = 2, b = 12, c = 8.'), tools: ['solve_quadratic', 'get_stock_quote'].map((n) => toolSpec(worldTool(n)!)) };
+  const v = await judge.compare(s, calls(['solve_quadratic', { a: 2, b: 12, c: 8 }]), calls(['solve_quadratic', { a: 2, b: 1, c: 1 }]));
+  assert.equal(v.verdict, 'model_incorrect', v.errorAnalysis);
+});
