@@ -106,13 +106,17 @@ export function composeNextRound(inputs: ComposeInputs, options: ComposeOptions)
     out.push(s);
     return true;
   };
-  for (const s of seeds) if (take(s)) c.errorSeeds++;
-  if (!options.noEdde) for (const s of inputs.expanded) if (take(s)) c.expanded++;
-  for (const s of undecided) if (take(s)) c.undecided++;
-
   const fresh = options.seedRepeat ? rng.shuffle(inputs.trained ?? []) : inputs.untrained;
   const share = (options.seedShare ?? 0.4) * 0.5 ** Math.max(0, options.round - 1);
-  const seedQuota = Math.round(options.budget * share);
+  // the seed share is kept for fresh data even when failures alone would fill the budget:
+  // a weak model's failures are mostly ones no sampled answer solves, which GRPO cannot learn from
+  const seedQuota = Math.min(fresh.length, Math.round(options.budget * share));
+  const failureRoom = options.budget - seedQuota;
+  const takeFailure = (s: Sample): boolean => out.length < failureRoom && take(s);
+  for (const s of seeds) if (takeFailure(s)) c.errorSeeds++;
+  if (!options.noEdde) for (const s of inputs.expanded) if (takeFailure(s)) c.expanded++;
+  for (const s of undecided) if (takeFailure(s)) c.undecided++;
+
   let freshAt = 0;
   for (; freshAt < fresh.length && c.untrainedSeed < seedQuota && out.length < options.budget; freshAt++) if (take(fresh[freshAt]!)) c.untrainedSeed++;
 

@@ -68,3 +68,12 @@ test('ablations: no JGLV keeps every wrong label as a seed; no EDDE drops expans
   assert.equal(random.composition.highPerplexity, composeNextRound(inputs, { budget: 120, round: 1 }).composition.highPerplexity);
   assert.deepEqual(composeNextRound(inputs, { budget: 120, round: 1, hpplReplace: true, seed: 3 }), random, 'deterministic for a seed');
 });
+
+test('the seed share stays for fresh data when failures alone would fill the budget', () => {
+  const { dataset: next, composition } = composeNextRound(inputs, { budget: 40, round: 1, seedShare: 0.4 });
+  assert.equal(next.length, 40);
+  assert.equal(composition.untrainedSeed, 16);
+  assert.equal(composition.errorSeeds + composition.expanded + composition.undecided, 24);
+  assert.equal(composition.errorSeeds, 24, 'error seeds come first among the failures');
+  assert.deepEqual(next.slice(24).map((s) => s.id), untrained.slice(0, 16).map((s) => s.id));
+});
