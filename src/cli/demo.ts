@@ -83,12 +83,18 @@ export function registerDemoCommand(program: Command): void {
     .option('--seed <n>', 'seed of the data and of training', (v) => Number.parseInt(v, 10), 1)
     .option('--out <dir>', 'the demo directory (rerun to continue; default runs/demo-<profile>-seed<seed>)')
     .option('--base-model <dir>', 'the model both arms start from', SHIPPED_BASE_MODEL)
+    .option('--rounds <n>', "rounds of training (default: the profile's)", (v) => Number.parseInt(v, 10))
+    .option('--lr <x>', "GRPO learning rate (default: the profile's)", Number)
     .option('--ablations <names>', `also run the paper's ablations (${Object.keys(ABLATIONS).join(', ')}, or all), comma-separated`, ablationList)
     .option('--json', 'print one JSON summary at the end instead of the tables')
     .addHelpText('after', HELP)
-    .action(async (opts: { profile: string; seed: number; out?: string; baseModel: string; ablations?: AblationName[]; json?: boolean }) => {
+    .action(async (opts: { profile: string; seed: number; out?: string; baseModel: string; rounds?: number; lr?: number; ablations?: AblationName[]; json?: boolean }) => {
       if (!isDemoProfileName(opts.profile)) throw new InputError('--profile', undefined, undefined, `unknown profile ${opts.profile}`);
       if (!Number.isInteger(opts.seed) || opts.seed < 0) throw new InputError('--seed', undefined, undefined, 'must be a whole number ≥ 0');
+      if (opts.rounds !== undefined && (!Number.isInteger(opts.rounds) || opts.rounds < 1)) throw new InputError('--rounds', undefined, undefined, 'must be a whole number ≥ 1');
+      if (opts.lr !== undefined && !(opts.lr > 0)) throw new InputError('--lr', undefined, undefined, 'must be a positive number');
+      const base = DEMO_PROFILES[opts.profile];
+      const profile = { ...base, ...(opts.rounds !== undefined ? { rounds: opts.rounds } : {}), grpo: { ...base.grpo, ...(opts.lr !== undefined ? { lr: opts.lr } : {}) } };
       if (!existsSync(join(opts.baseModel, 'config.json'))) throw new InputError(opts.baseModel, undefined, undefined, 'no model here (config.json missing); make one with `looptool world pretrain --out DIR`');
       const out = opts.out ?? join('runs', `demo-${opts.profile}-seed${opts.seed}`);
       const abort = new AbortController();
@@ -99,7 +105,7 @@ export function registerDemoCommand(program: Command): void {
       try {
         const summary = await runDemo({
           outDir: out,
-          profile: DEMO_PROFILES[opts.profile],
+          profile,
           seed: opts.seed,
           baseModelDir: opts.baseModel,
           tools: baseModelTools(opts.baseModel),
