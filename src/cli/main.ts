@@ -8,6 +8,7 @@ import { registerEngineCommand } from './engine.ts';
 import { registerIterateCommand } from './iterate.ts';
 import { registerRewardCommand } from './reward.ts';
 import { registerServeCommand } from './serve.ts';
+import { registerServeRewardCommand } from './serve-reward.ts';
 import { registerWorldCommand } from './world.ts';
 
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerConvertCommand(program);
   registerEngineCommand(program);
   registerServeCommand(program);
+  registerServeRewardCommand(program);
   registerWorldCommand(program);
   registerIterateCommand(program);
   registerDemoCommand(program);
