@@ -53,6 +53,8 @@ export { initEngineModel, type InitModelOptions, type InitializedModel } from '.
 export { runEmbeddedSft, type SftRunOptions, type SftRunResult } from './train/embedded-sft-run.ts';
 export { sampleToExample, renderLabel } from './train/sample-tokens.ts';
 export { DEFAULT_PRETRAIN, pretrainWorldModel, pretrainSamples, pretrainEvalSamples, PretrainMismatchError, readPretrainRecord, recordPretrainEvaluation, type PretrainOptions, type PretrainRecord, type PretrainResult, type PretrainEvaluation } from './train/pretrain-world.ts';
+export { exportVerlParquet, verlRowsToParquet, type VerlExport, type VerlExportOptions } from './train/verl/export-parquet.ts';
+export { sampleToVerlRow, type VerlRow } from './train/verl/rows.ts';
 export { createOpenAIServer, type OpenAIServerOptions } from './serve/openai-server.ts';
 export { decodeBfclPrompt, BFCL_NONE_KEY, type BfclPromptLanguage, type BfclDecodeResult } from './bench/bfcl/decode-prompt.ts';
 export { groundingIndex, isGrounded, type GroundingIndex, type ParamHint } from './check/grounding.ts';
