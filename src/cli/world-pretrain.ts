@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { InputError } from '../core/records.ts';
-import { MODEL_SIZES, type ModelSizeName } from '../engine/config.ts';
+import { MODEL_SIZES } from '../engine/config.ts';
 import { evaluateHeldOut, type HeldOutScore } from '../loop/evaluate.ts';
 import { chatModelFor } from '../models/model-factory.ts';
 import { SftRunMismatchError } from '../train/embedded-sft-run.ts';
@@ -64,21 +64,8 @@ Examples:
   looptool world pretrain --out /tmp/quick --size micro --samples 200 --epochs 1 --eval 50
 `;
 
-interface Flags {
-  out: string;
-  seed: number;
-  shuffleSeed: number;
-  samples: number;
-  tools: ToolCount;
-  size: ModelSizeName;
-  maxPositions: number;
-  epochs: number;
-  lr: number;
-  batchTokens: number;
-  warmup: number;
-  saveEvery: number;
-  eval: number;
-}
+/** The settings under their flag names: `--eval` sets `evalSamples`, `--out` is where they go. */
+type Flags = Omit<PretrainOptions, 'evalSamples'> & { out: string; eval: number };
 
 export function registerWorldPretrain(world: Command): void {
   world
@@ -99,23 +86,11 @@ export function registerWorldPretrain(world: Command): void {
     .option('--eval <n>', 'held-out test samples to score the result on (0: skip)', wholeNumber, D.evalSamples)
     .addHelpText('after', HELP)
     .action(async (flags: Flags) => {
-      const options: PretrainOptions = {
-        seed: flags.seed,
-        shuffleSeed: flags.shuffleSeed,
-        samples: flags.samples,
-        tools: flags.tools,
-        size: flags.size,
-        maxPositions: flags.maxPositions,
-        epochs: flags.epochs,
-        lr: flags.lr,
-        batchTokens: flags.batchTokens,
-        warmup: flags.warmup,
-        saveEvery: flags.saveEvery,
-        evalSamples: flags.eval,
-      };
+      const { out, eval: evalSamples, ...settings } = flags;
+      const options: PretrainOptions = { ...settings, evalSamples };
       await withStopSignal(async (signal) => {
-        const record = await train(flags.out, options, signal);
-        if (record && options.evalSamples > 0) await evaluate(flags.out, record, options, signal);
+        const record = await train(out, options, signal);
+        if (record && options.evalSamples > 0) await evaluate(out, record, options, signal);
       });
     });
 }
