@@ -1,5 +1,5 @@
 /** `looptool demo`: the whole closed loop on the embedded default, against static GRPO. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setMaxListeners } from 'node:events';
@@ -10,6 +10,7 @@ import { DEMO_PROFILES, isDemoProfileName } from '../demo/profiles.ts';
 import { renderDemoReport } from '../report/demo-report.ts';
 import type { DemoSummary } from '../report/demo-summary.ts';
 import { formatDemoTables } from '../report/demo-tables.ts';
+import { DEFAULT_PRETRAIN, readPretrainRecord } from '../train/pretrain-record.ts';
 import type { ToolCount } from '../world/scenario.ts';
 import { startProgress } from './progress.ts';
 
@@ -45,12 +46,9 @@ function ablationList(value: string): AblationName[] {
   return names as AblationName[];
 }
 
-/** The tool-count range the base model was trained on, from its pretrain.json (2–3 if it has none). */
-function baseModelTools(dir: string): ToolCount {
-  const path = join(dir, 'pretrain.json');
-  if (!existsSync(path)) return { min: 2, max: 3 };
-  const tools = (JSON.parse(readFileSync(path, 'utf8')) as { settings?: { tools?: ToolCount } }).settings?.tools;
-  return tools ?? { min: 2, max: 3 };
+/** The tool-count range the base model was trained on, from its pretrain.json (the pretrain default if it has none). */
+async function baseModelTools(dir: string): Promise<ToolCount> {
+  return (await readPretrainRecord(dir))?.settings.tools ?? { ...DEFAULT_PRETRAIN.tools };
 }
 
 /** The `--json` summary: accuracies per round for each arm, per kind, and the cleaning figures. */
@@ -108,7 +106,7 @@ export function registerDemoCommand(program: Command): void {
           profile,
           seed: opts.seed,
           baseModelDir: opts.baseModel,
-          tools: baseModelTools(opts.baseModel),
+          tools: await baseModelTools(opts.baseModel),
           ablations: opts.ablations ?? [],
           signal: abort.signal,
           renderReport: renderDemoReport,
