@@ -7,7 +7,7 @@ import { InputError, formatPath, readRecords, validateRecord } from '../core/rec
 import { SampleSchema, type Sample } from '../core/types.ts';
 import type { Value } from '../core/value.ts';
 import type { ChatModel } from '../models/chat-model.ts';
-import { chatModelFor } from '../models/model-factory.ts';
+import { modelPool } from '../models/model-factory.ts';
 import { DiskResponseCache } from '../models/response-cache.ts';
 import { IterateConfigSchema, iterateConfigJsonSchema, ModelRefSchema, type IterateConfig, type ModelRef } from '../loop/config.ts';
 import { sampleFingerprint } from '../loop/expander.ts';
@@ -150,13 +150,8 @@ export function registerIterateCommand(program: Command): void {
       const store = RunStore.open(run, { config: config as unknown as Value });
       const seed = await readSeed(config.data);
       const cache = new DiskResponseCache(config.cacheDir ?? join(run, 'cache'));
-      const models = new Map<string, ChatModel>();
-      const modelFor = async (ref: ModelRef): Promise<ChatModel> => {
-        const key = JSON.stringify(ref);
-        let m = models.get(key);
-        if (!m) models.set(key, (m = await chatModelFor(ref, cache)));
-        return m;
-      };
+      const pool = modelPool(cache);
+      const modelFor = (ref: ModelRef): Promise<ChatModel> => pool.modelFor(ref);
       if (opts.trainedUrl || opts.trainedPath) {
         const waiting = store.manifest.rounds.find((r) => r.model === undefined && r.round > 0);
         if (!waiting) throw new InputError(manifestPath, undefined, 'rounds', 'no round is waiting for a trained model');
@@ -212,7 +207,7 @@ export function registerIterateCommand(program: Command): void {
           signal: abort.signal,
           usage: () => {
             const total: Record<string, number> = {};
-            for (const m of models.values()) {
+            for (const m of pool.models()) {
               const u = (m as { usage?: Record<string, number> }).usage;
               if (u) for (const [k, v] of Object.entries(u)) total[k] = (total[k] ?? 0) + v;
             }

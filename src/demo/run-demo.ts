@@ -16,7 +16,7 @@ import { iterate } from '../loop/iterate.ts';
 import type { VerifyRecord } from '../loop/verify.ts';
 import type { ChatModel } from '../models/chat-model.ts';
 import { encodeChatPrompt, loadEngineModel } from '../models/engine-model.ts';
-import { chatModelFor } from '../models/model-factory.ts';
+import { modelPool } from '../models/model-factory.ts';
 import type { DemoArmRound, DemoSummary, HeldOutScore, RoundComposition } from '../report/demo-summary.ts';
 import { readCommitted } from '../store/jsonl-stream.ts';
 import { RunStore, writeFileDurable } from '../store/run-store.ts';
@@ -122,13 +122,8 @@ function loopConfig(options: DemoOptions, seedPath: string, compose: Record<stri
 async function loopArm(name: string, dir: string, options: DemoOptions, data: { seed: Sample[]; test: Sample[] }, fits: Fits, compose: Record<string, boolean>, base: HeldOutScore): Promise<{ rounds: DemoArmRound[]; store: RunStore }> {
   const config = loopConfig(options, join(options.outDir, 'world', 'seed.jsonl'), compose);
   const store = RunStore.open(dir, { name, config: config as unknown as Value });
-  const models = new Map<string, ChatModel>();
-  const modelFor = async (ref: ModelRef): Promise<ChatModel> => {
-    const key = JSON.stringify(ref);
-    let m = models.get(key);
-    if (!m) models.set(key, (m = await chatModelFor(ref)));
-    return m;
-  };
+  const pool = modelPool();
+  const modelFor = (ref: ModelRef): Promise<ChatModel> => pool.modelFor(ref);
   const rounds: DemoArmRound[] = [{ round: 0, steps: 0, meanReward: null, score: base }];
   const outcome = await iterate(store, config, data.seed, {
     modelFor,

@@ -35,3 +35,17 @@ export async function chatModelFor(spec: ModelSpec, cache?: ResponseCache): Prom
     ...(cache ? { cache } : {}),
   });
 }
+
+/** `chatModelFor` that opens each described model once and keeps it (the models it opened are listed, e.g. for usage totals). */
+export function modelPool(cache?: ResponseCache): { modelFor(spec: ModelSpec): Promise<ChatModel>; models(): ChatModel[] } {
+  const open = new Map<string, ChatModel>();
+  return {
+    async modelFor(spec) {
+      const key = JSON.stringify(spec);
+      let m = open.get(key);
+      if (!m) open.set(key, (m = await chatModelFor(spec, cache)));
+      return m;
+    },
+    models: () => [...open.values()],
+  };
+}
