@@ -277,14 +277,15 @@ export function assess(sample: Sample, label: Label, prediction: Label, options:
   }
   if (label.kind === 'text' && prediction.kind === 'text') return { label: [], prediction: [] };
   const calls = label.kind === 'calls' ? label.calls : (prediction as Extract<Label, { kind: 'calls' }>).calls;
-  const callDefects = [...ownDefects(calls, ctx), ...unfitting(calls, ctx)];
+  const unfitDefects = unfitting(calls, ctx);
+  const callDefects = [...ownDefects(calls, ctx), ...unfitDefects];
   const text = label.kind === 'text' ? label.text : (prediction as Extract<Label, { kind: 'text' }>).text;
   // A text reply is right in two cases only: no offered tool fits the request (a refusal),
   // or the call needs information the user has not given (a question back). Calls that
   // are merely wrong — a bad value, a failed run — make the text no better.
   // A refusal is right when none of the calls is an offered tool the request fits; a call
   // to a tool that is not offered says nothing for any offered one.
-  const unfit = new Set(unfitting(calls, ctx).map((d) => d.call));
+  const unfit = new Set(unfitDefects.map((d) => d.call));
   const noToolFits = calls.every((c) => !ctx.tools.has(c.name) || unfit.has(c.name));
   const asksBack = /\?/.test(text) && callDefects.some((d) => d.missingInformation === true);
   const textDefects: Defect[] =
