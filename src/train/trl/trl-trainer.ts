@@ -1,0 +1,110 @@
+/**
+ * The TRL trainer plug-in: a round trained by `trl.GRPOTrainer`, rewarded by looptool's
+ * reward server.
+ *
+ * `prepare` writes into the round's folder:
+ *
+ *   data/train.jsonl       the round in TRL's conversational prompt format (dataset.ts)
+ *   train_grpo.py          the training script (assets/trl/)
+ *   looptool_reward.py     the HTTP client it scores with (assets/verl/, shared with verl)
+ *   trl-run.json           model, paths, reward address and the GRPOConfig settings
+ *   train.sh               the command that runs it all
+ *
+ * `launch` runs train.sh; TRL's working checkpoints go to `output/` (a re-launch resumes
+ * from the newest) and the trained model, in 🤗 format, to `model/`, which `collect`
+ * returns once it is there.
+ */
+import { access, chmod, copyFile, mkdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError, readRecords, validateRecord, writeFileAtomic } from '../../core/records.ts';
+import { SampleSchema } from '../../core/types.ts';
+import type { PreparedTraining, TrainedModel, TrainerPlugin, TrainerRound } from '../trainer-plugin.ts';
+import { writeTrlDataset } from './dataset.ts';
+import { grpoConfigArgs, parseTrlOptions, TrlOptionsError, type TrlOptions } from './options.ts';
+import { runShell } from './run-shell.ts';
+import { shellQuote, trainShellScript } from './train-script.ts';
+
+const TRAINING_SCRIPT = fileURLToPath(new URL('../../../assets/trl/train_grpo.py', import.meta.url));
+const REWARD_CLIENT = fileURLToPath(new URL('../../../assets/verl/looptool_reward.py', import.meta.url));
+
+/** The files of a round's folder, by what they are. */
+export function trlRoundFiles(workDir: string): { dataset: string; script: string; rewardClient: string; config: string; shell: string; outputDir: string; checkpointDir: string } {
+  return {
+    dataset: join(workDir, 'data', 'train.jsonl'),
+    script: join(workDir, 'train_grpo.py'),
+    rewardClient: join(workDir, 'looptool_reward.py'),
+    config: join(workDir, 'trl-run.json'),
+    shell: join(workDir, 'train.sh'),
+    outputDir: join(workDir, 'output'),
+    checkpointDir: join(workDir, 'model'),
+  };
+}
+
+/** The model TRL trains: the option, or the round's starting model when that is a directory. */
+function modelToTrain(round: TrainerRound, options: TrlOptions): string {
+  if (options.model !== undefined) return options.model;
+  if (round.from.kind === 'path') return resolve(round.from.path);
+  throw new TrlOptionsError('trainer.trl.model', `round ${round.round} starts from a served model (${round.from.model} at ${round.from.baseUrl}); TRL trains weights, so name the 🤗 model id or directory to train`);
+}
+
+async function readRoundSamples(path: string) {
+  const samples = (await readRecords(path)).map((r) => validateRecord(SampleSchema, r, path));
+  if (samples.length === 0) throw new InputError(path, undefined, undefined, 'has no samples to train on');
+  return samples;
+}
+
+async function prepare(round: TrainerRound): Promise<PreparedTraining> {
+  const options = parseTrlOptions(round.options);
+  const model = modelToTrain(round, options);
+  const workDir = resolve(round.workDir);
+  const files = trlRoundFiles(workDir);
+  const samples = await readRoundSamples(round.datasetPath);
+  await mkdir(workDir, { recursive: true });
+  await writeTrlDataset(samples, files.dataset);
+  await copyFile(TRAINING_SCRIPT, files.script);
+  await copyFile(REWARD_CLIENT, files.rewardClient);
+  const runConfig = {
+    model,
+    dataset: files.dataset,
+    output_dir: files.outputDir,
+    checkpoint_dir: files.checkpointDir,
+    reward_url: round.rewardUrl,
+    resume: options.resume,
+    grpo: grpoConfigArgs(options, round.seed),
+  };
+  await writeFileAtomic(files.config, `${JSON.stringify(runConfig, null, 2)}\n`);
+  await writeFileAtomic(files.shell, trainShellScript(options, { workDir, script: files.script, config: files.config, rewardUrl: round.rewardUrl }));
+  await chmod(files.shell, 0o755);
+  return {
+    files: [files.dataset, files.script, files.rewardClient, files.config, files.shell],
+    commands: [
+      { label: 'train with TRL GRPOTrainer', shell: `bash ${shellQuote(files.shell)}` },
+      { label: 'serve the trained model for probing (optional)', shell: `vllm serve ${shellQuote(files.checkpointDir)} --enable-auto-tool-choice --tool-call-parser hermes`, after: true },
+    ],
+    checkpointDir: files.checkpointDir,
+  };
+}
+
+async function launch(round: TrainerRound, prepared: PreparedTraining, opts: { signal?: AbortSignal; log: (line: string) => void }): Promise<void> {
+  for (const command of prepared.commands) {
+    if (command.after) continue;
+    await runShell(command.shell, { cwd: resolve(round.workDir), log: opts.log, ...(opts.signal ? { signal: opts.signal } : {}) });
+  }
+}
+
+const exists = (path: string): Promise<boolean> => access(path).then(
+  () => true,
+  () => false,
+);
+
+/** The saved model once its config and weights (one file, or an index of shards) are in place. */
+async function collect(_round: TrainerRound, prepared: PreparedTraining): Promise<TrainedModel | undefined> {
+  const dir = resolve(prepared.checkpointDir);
+  if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) return undefined;
+  if (!(await exists(join(dir, 'config.json')))) return undefined;
+  const weights = (await exists(join(dir, 'model.safetensors'))) || (await exists(join(dir, 'model.safetensors.index.json')));
+  return weights ? { kind: 'path', path: dir } : undefined;
+}
+
+export const trlTrainer: TrainerPlugin = { kind: 'trl', prepare, launch, collect };
