@@ -22,6 +22,8 @@ export function parseTrainerOptions<T>(schema: z.ZodType<T>, raw: unknown, kind:
   const parsed = schema.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const where = formatPath(issue.path);
+  // an unknown key is reported on its object; name the key itself
+  const path = issue.code === 'unrecognized_keys' && issue.keys.length > 0 ? [...issue.path, issue.keys[0]!] : issue.path;
+  const where = formatPath(path);
   throw new TrainerConfigError(`trainer.${kind}${where === '' ? '' : where.startsWith('[') ? where : `.${where}`}`, issue.message);
 }

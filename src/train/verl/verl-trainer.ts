@@ -11,6 +11,7 @@
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { InputError } from '../../core/records.ts';
 import { isHfModelDir } from '../hf-model-dir.ts';
 import { readRoundSamples } from '../round-samples.ts';
 import { runCommands } from '../run-commands.ts';
@@ -41,7 +42,7 @@ export const verlTrainer: TrainerPlugin = {
     const modelPath = startingModelPath(round, o.modelPath, 'verl');
     const workDir = resolve(round.workDir);
     const samples = await readRoundSamples(round.datasetPath);
-    if (samples.length === 0) throw new Error(`${round.datasetPath} holds no samples to train on`);
+    if (samples.length === 0) throw new InputError(round.datasetPath, undefined, undefined, 'holds no samples to train on');
     mkdirSync(workDir, { recursive: true });
     const data = exportVerlParquet(samples, join(workDir, 'data'), { validationShare: o.validationShare, seed: round.seed });
     const rewardModule = join(workDir, 'looptool_reward.py');

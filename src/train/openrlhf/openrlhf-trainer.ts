@@ -1,0 +1,71 @@
+/**
+ * OpenRLHF as a trainer of `looptool iterate`. `prepare` writes into the round's folder:
+ *
+ *   data/train.jsonl   the round's samples: chat messages and the reward's ground truth
+ *   train.sh           OpenRLHF's Ray PPO trainer in GRPO mode, rewarded by looptool serve-reward
+ *
+ * and names the commands: train, then (for the user) `vllm serve checkpoint/`. OpenRLHF writes
+ * 🤗 format itself, so `collect` only waits for `checkpoint/`.
+ */
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError, writeFileAtomic } from '../../core/records.ts';
+import { isHfModelDir } from '../hf-model-dir.ts';
+import { readRoundSamples } from '../round-samples.ts';
+import { runCommands } from '../run-commands.ts';
+import { shellWord } from '../shell-words.ts';
+import { startingModelPath } from '../starting-model.ts';
+import { parseTrainerOptions } from '../trainer-config-error.ts';
+import type { PreparedTraining, TrainedModel, TrainerPlugin, TrainerRound } from '../trainer-plugin.ts';
+import { vllmServeCommand } from '../vllm-serve.ts';
+import { openRlhfTrainScript, type OpenRlhfLaunch } from './launch-script.ts';
+import { OpenRlhfOptionsSchema, type OpenRlhfOptions } from './openrlhf-options.ts';
+import { openRlhfJsonl } from './rows.ts';
+
+const options = (round: TrainerRound): OpenRlhfOptions => parseTrainerOptions(OpenRlhfOptionsSchema, round.options, 'openrlhf');
+const servedName = (o: OpenRlhfOptions, round: TrainerRound): string => o.servedModelName ?? `looptool-round-${round.round}`;
+
+export const openRlhfTrainer: TrainerPlugin = {
+  kind: 'openrlhf',
+
+  async prepare(round: TrainerRound): Promise<PreparedTraining> {
+    const o = options(round);
+    const modelPath = startingModelPath(round, o.modelPath, 'openrlhf');
+    const workDir = resolve(round.workDir);
+    // OpenRLHF splits --prompt_data at "," (several datasets) and "@" (a data dir)
+    if (/[,@]/.test(workDir)) throw new InputError(workDir, undefined, undefined, 'OpenRLHF splits dataset paths at "," and "@"; use a run directory whose path has neither');
+    const samples = await readRoundSamples(round.datasetPath);
+    if (samples.length === 0) throw new InputError(round.datasetPath, undefined, undefined, 'holds no samples to train on');
+    const trainFile = join(workDir, 'data', 'train.jsonl');
+    mkdirSync(join(workDir, 'data'), { recursive: true });
+    await writeFileAtomic(trainFile, openRlhfJsonl(samples));
+    const launch: OpenRlhfLaunch = {
+      options: o,
+      modelPath,
+      trainFile,
+      rewardUrl: round.rewardUrl.replace(/\/+$/, ''),
+      checkpointsDir: join(workDir, 'openrlhf-checkpoints'),
+      checkpointDir: join(workDir, 'checkpoint'),
+      seed: round.seed,
+    };
+    const trainScript = join(workDir, 'train.sh');
+    writeFileSync(trainScript, openRlhfTrainScript(launch));
+    chmodSync(trainScript, 0o755);
+    return {
+      files: [trainFile, trainScript],
+      commands: [
+        { label: 'train', shell: `bash ${shellWord(trainScript)}` },
+        { label: 'serve', shell: vllmServeCommand(launch.checkpointDir, servedName(o, round), o.servePort), after: true },
+      ],
+      checkpointDir: launch.checkpointDir,
+    };
+  },
+
+  launch: (round, prepared, opts) => runCommands(prepared.commands, resolve(round.workDir), opts),
+
+  async collect(round: TrainerRound, prepared: PreparedTraining): Promise<TrainedModel | undefined> {
+    if (!isHfModelDir(prepared.checkpointDir)) return undefined;
+    const o = options(round);
+    return o.endpoint ? { kind: 'endpoint', baseUrl: o.endpoint, model: servedName(o, round) } : { kind: 'path', path: prepared.checkpointDir };
+  },
+};
