@@ -3,7 +3,8 @@
  * bounded UTF-8 body reader, and the API-key check.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /** A request the server refuses; `status` and `message` go to the client as JSON. */
 export class HttpError extends Error {
@@ -63,7 +64,8 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
     req.on('error', (e) => {
       if (settled) return;
       settled = true;
-      reject(e);
+      // The client hung up or broke the framing mid-body: its fault, not the server's.
+      reject(new HttpError(400, `request body ended before it was complete (${e.message}, after ${size} bytes)`, 'body_incomplete'));
     });
     req.on('end', () => {
       if (settled) return;
@@ -75,6 +77,10 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
         reject(new HttpError(400, 'request body is not valid UTF-8', 'invalid_utf8'));
         return;
       }
+      if (text.trim() === '') {
+        reject(new HttpError(400, 'request body is empty; expected JSON', 'empty_body'));
+        return;
+      }
       try {
         resolve(JSON.parse(text));
       } catch (e) {
@@ -82,6 +88,32 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
       }
     });
   });
+}
+
+/** What node:http's parser reports along with a request it could not read. */
+export interface ClientError extends Error {
+  code?: string;
+  /** The parser's own words, e.g. "Invalid character in chunk size". */
+  reason?: string;
+}
+
+/**
+ * The answer to a request node:http could not parse (broken chunk framing, a Content-Length
+ * that is not a number or contradicts Transfer-Encoding, headers too large), in the JSON
+ * error shape instead of Node's bare `400 Bad Request`. The connection's framing is lost,
+ * so the answer closes it. Returns undefined when nothing can be sent: the client is gone,
+ * or the answer to an earlier request on the socket is still being written.
+ */
+export function clientErrorAnswer(e: ClientError, socket: Duplex, pending: ServerResponse | undefined): { error: HttpError; raw: string } | undefined {
+  const midAnswer = pending !== undefined && pending.headersSent && !pending.writableFinished;
+  if (e.code === 'ECONNRESET' || !socket.writable || midAnswer) return undefined;
+  // the statuses node:http's own handler picks for these codes
+  const status = ({ HPE_HEADER_OVERFLOW: 431, HPE_CHUNK_EXTENSIONS_OVERFLOW: 413, ERR_HTTP_REQUEST_TIMEOUT: 408 } as Record<string, number>)[e.code ?? ''] ?? 400;
+  const what = e.code === 'HPE_INVALID_EOF_STATE' ? 'the client closed its side before the request was complete' : e.reason ?? e.message;
+  const error = new HttpError(status, `the request is not valid HTTP: ${what} (${e.code ?? 'parse error'})`, 'malformed_http');
+  const text = JSON.stringify(errorBody(error));
+  const raw = `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`;
+  return { error, raw };
 }
 
 function sameSecret(given: string, key: string): boolean {

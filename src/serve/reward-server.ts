@@ -11,7 +11,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { RewardVariant } from '../check/reward.ts';
 import { dumpJson } from '../core/json.ts';
 import type { Value } from '../core/value.ts';
-import { carriesApiKey, errorBody, HttpError, readJsonBody, sendJsonText } from './http-json.ts';
+import type { Duplex } from 'node:stream';
+import { carriesApiKey, clientErrorAnswer, errorBody, HttpError, readJsonBody, sendJsonText, type ClientError } from './http-json.ts';
 import { scoreOpenRlhfRequest } from './openrlhf-reward.ts';
 import { FieldError } from './request-fields.ts';
 import { parseRewardBatch, rewardBatchAnswer, scoreItems } from './reward-batch.ts';
@@ -78,7 +79,11 @@ export function createRewardServer(options: RewardServerOptions = {}): Server {
     sendJsonText(res, error.status, JSON.stringify(errorBody(error)), error.headers);
   }
 
-  return createServer((req, res) => {
+  // The latest answer on each connection: a parse error that arrives while it is still
+  // being written must not put a second answer in the middle of it.
+  const answering = new WeakMap<Duplex, ServerResponse>();
+  const server = createServer((req, res) => {
+    answering.set(req.socket, res);
     answer(req).then(
       (value) => {
         try {
@@ -91,4 +96,14 @@ export function createRewardServer(options: RewardServerOptions = {}): Server {
       (e: unknown) => reply(req, res, e),
     );
   });
+  server.on('clientError', (e: ClientError, socket: Duplex) => {
+    const refusal = clientErrorAnswer(e, socket, answering.get(socket));
+    if (refusal) {
+      log(`${refusal.error.status} (request not parsed): ${refusal.error.message}`);
+      socket.write(refusal.raw);
+    }
+    // as node:http's own handler does: the framing is lost, so the connection ends here
+    socket.destroy();
+  });
+  return server;
 }
