@@ -26,6 +26,13 @@ export function nonNegativeNumber(value: string): number {
   return n;
 }
 
+/** A share from 0 to 1. */
+export function shareOfOne(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a share from 0 to 1, e.g. 0.5');
+  return n;
+}
+
 /** `MIN-MAX` (or one number) tools offered per sample. */
 export function toolRange(value: string): ToolCount {
   const m = /^(\d+)(?:-(\d+))?$/.exec(value.trim());

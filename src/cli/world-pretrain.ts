@@ -11,7 +11,7 @@ import { chatModelFor } from '../models/model-factory.ts';
 import { SftRunMismatchError } from '../train/embedded-sft-run.ts';
 import { DEFAULT_PRETRAIN, PretrainMismatchError, pretrainEvalSamples, pretrainWorldModel, recordPretrainEvaluation, type PretrainEvaluation, type PretrainOptions, type PretrainRecord } from '../train/pretrain-world.ts';
 import type { ToolCount } from '../world/scenario.ts';
-import { nonNegativeNumber, positiveWholeNumber, toolRange, wholeNumber } from './flag-parsers.ts';
+import { nonNegativeNumber, positiveWholeNumber, shareOfOne, toolRange, wholeNumber } from './flag-parsers.ts';
 import { startProgress, type Progress } from './progress.ts';
 import { pct, table } from './text-table.ts';
 
@@ -24,6 +24,7 @@ const FLAGS: Record<keyof PretrainOptions, string> = {
   shuffleSeed: '--shuffle-seed',
   samples: '--samples',
   tools: '--tools',
+  inventedValues: '--invented-values',
   size: '--size',
   maxPositions: '--max-positions',
   epochs: '--epochs',
@@ -76,6 +77,7 @@ export function registerWorldPretrain(world: Command): void {
     .option('--shuffle-seed <n>', 'seed for the order SFT takes the samples in', wholeNumber, D.shuffleSeed)
     .option('--samples <n>', 'clean base samples to train on', positiveWholeNumber, D.samples)
     .option('--tools <min-max>', 'tools offered per sample (fewer: shorter prompts)', toolRange, { ...D.tools })
+    .option('--invented-values <share>', 'share (0-1) of names, titles and ids replaced by invented ones, so the model learns to copy values', shareOfOne, D.inventedValues)
     .addOption(new Option('--size <name>', 'model size').choices(Object.keys(MODEL_SIZES)).default(D.size))
     .option('--max-positions <n>', 'context length in tokens; longer samples are left out', positiveWholeNumber, D.maxPositions)
     .option('--epochs <n>', 'passes over the samples', positiveWholeNumber, D.epochs)

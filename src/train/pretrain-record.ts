@@ -19,6 +19,12 @@ export interface PretrainOptions {
   samples: number;
   /** Tools offered per sample: few tools keep prompts short enough for a small context. */
   tools: { min: number; max: number };
+  /**
+   * Share of free-text values (names, titles, ids) replaced by invented ones of the same
+   * shape, so the model learns to copy values from the request rather than recall the
+   * base split's own (see world/invent.ts).
+   */
+  inventedValues: number;
   size: ModelSizeName;
   /** Context length in tokens; longer samples are left out and counted. */
   maxPositions: number;
@@ -37,6 +43,7 @@ export const DEFAULT_PRETRAIN: Readonly<PretrainOptions> = Object.freeze({
   shuffleSeed: 0,
   samples: 8000,
   tools: Object.freeze({ min: 2, max: 3 }),
+  inventedValues: 0,
   size: 'tiny',
   maxPositions: 1024,
   epochs: 3,
@@ -55,6 +62,7 @@ export const PretrainOptionsSchema = z.object({
   shuffleSeed: z.number().int().min(0).default(0),
   samples: z.number().int().min(1),
   tools: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }).refine((t) => t.min <= t.max, 'tools.min must be ≤ tools.max'),
+  inventedValues: z.number().min(0).max(1).default(0),
   size: z.enum(Object.keys(MODEL_SIZES) as [ModelSizeName, ...ModelSizeName[]]),
   maxPositions: z.number().int().min(16),
   epochs: z.number().int().min(1),

@@ -46,7 +46,7 @@ export interface PretrainArgs {
 
 /** The clean training samples: the world's `base` split. */
 export function pretrainSamples(options: PretrainOptions): Sample[] {
-  return generateSplit('base', options.samples, options.seed, DEFAULT_KIND_WEIGHTS, options.tools);
+  return generateSplit('base', options.samples, options.seed, DEFAULT_KIND_WEIGHTS, options.tools, options.inventedValues > 0 ? options.inventedValues : undefined);
 }
 
 /** The held-out samples the result is scored on: a clean `test` split with the same seed and tool count. */

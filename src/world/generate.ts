@@ -42,7 +42,8 @@ export interface WorldData {
   noise: NoiseRecord[];
 }
 
-export function generateSplit(split: Split, count: number, seed: number, kinds: Readonly<Record<SampleKind, number>> = DEFAULT_KIND_WEIGHTS, tools: ToolCount = DEFAULT_TOOL_COUNT): Sample[] {
+/** `invent`: share of free-text values replaced by invented ones of the same shape (pretraining data; see invent.ts). */
+export function generateSplit(split: Split, count: number, seed: number, kinds: Readonly<Record<SampleKind, number>> = DEFAULT_KIND_WEIGHTS, tools: ToolCount = DEFAULT_TOOL_COUNT, invent?: number): Sample[] {
   const weighted = SAMPLE_KINDS.map((k) => [k, kinds[k] ?? 0] as const).filter(([, w]) => w > 0);
   const out: Sample[] = [];
   for (let i = 0; i < count; i++) {
@@ -52,7 +53,7 @@ export function generateSplit(split: Split, count: number, seed: number, kinds: 
     for (let tries = 0; made === undefined; tries++) {
       if (tries === 20) throw new Error(`could not compose ${id}: every drawn scenario was infeasible`);
       const kind = rng.weighted(weighted);
-      made = composeScenario(id, { kind }, rng.fork(tries), split, tools);
+      made = composeScenario(id, { kind }, rng.fork(tries), split, tools, invent);
     }
     out.push(made.sample);
   }

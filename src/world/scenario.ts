@@ -11,7 +11,7 @@ import type { Value, ValueObject } from '../core/value.ts';
 import { WORLD_CHAINS, WORLD_TOOLS, executeCall, toolSpec, worldTool } from './catalog.ts';
 import { IRRELEVANT_REPLIES, SUMMARY_REPLIES, applyWrapper, asOwnRequest, askBackReply, joinRequests, wrappersFor } from './phrasing.ts';
 import { fillTemplate, parseTemplate, slotIsRequired, templateSlots, type FillOptions } from './template.ts';
-import type { SampleKind, Split, WorldChain, WorldTool } from './types.ts';
+import type { FillContext, SampleKind, Split, WorldChain, WorldTool } from './types.ts';
 import { WORLD_YEAR } from './values.ts';
 
 export interface ScenarioRequest {
@@ -53,14 +53,20 @@ class Builder {
   constructor(
     readonly rng: Rng,
     readonly split: Split,
+    /** See `FillContext.invent`. */
+    readonly invent?: number,
   ) {}
+
+  fillContext(): FillContext {
+    return this.invent ? { rng: this.rng, split: this.split, invent: this.invent } : { rng: this.rng, split: this.split };
+  }
 
   /** Fills one tool request; `null` when no template of the tool fits the constraint. */
   request(tool: WorldTool, options: FillOptions & { accept?: (t: string) => boolean } = {}): { utterance: Utterance; calls: ToolCall[] } | null {
     const ti = pickTemplate(tool, this.split, this.rng, options.accept);
     if (ti === undefined) return null;
     const template = tool.templates[ti]!;
-    const filled = fillTemplate(tool, template, { rng: this.rng, split: this.split }, options);
+    const filled = fillTemplate(tool, template, this.fillContext(), options);
     const calls = filled.calls.map((args) => ({ name: tool.name, arguments: args }));
     for (const c of calls) this.values.push(c.arguments);
     return { utterance: { text: filled.text, phrasing: `${tool.name}#${ti}`, opensWithValue: /^\[?\{/.test(template) }, calls };
@@ -201,7 +207,7 @@ function followUp(b: Builder, chain: WorldChain, firstCall: ToolCall, result: Va
   if (bound === undefined) return null;
   const then = worldTool(chain.then)!;
   const ti = b.rng.int(0, chain.templates.length - 1);
-  const filled = fillTemplate(then, chain.templates[ti]!, { rng: b.rng, split: b.split }, { optionalRate: 0.3 });
+  const filled = fillTemplate(then, chain.templates[ti]!, b.fillContext(), { optionalRate: 0.3 });
   const args: ValueObject = { ...filled.calls[0]!, ...bound };
   const call = { name: then.name, arguments: args };
   if (run(call) === undefined) return null;
@@ -283,12 +289,14 @@ function canonicalValues(values: readonly Value[]): string {
  * Builds one sample for a scenario, or undefined when the scenario cannot be met (a tool
  * with no parallel phrasing asked to be parallel, say). Draws only from `rng`.
  */
-export function composeScenario(id: string, request: ScenarioRequest, rng: Rng, split: Split, toolCount: ToolCount = DEFAULT_TOOL_COUNT): WorldSample | undefined {
+export function composeScenario(id: string, request: ScenarioRequest, rng: Rng, split: Split, toolCount: ToolCount = DEFAULT_TOOL_COUNT, invent?: number): WorldSample | undefined {
   for (let attempt = 0; attempt < 8; attempt++) {
-    const b = new Builder(attempt === 0 ? rng : rng.fork(attempt), split);
+    const b = new Builder(attempt === 0 ? rng : rng.fork(attempt), split, invent);
     const d = draft(b, request);
     if (!d) continue;
-    if (d.label.kind === 'calls' && d.label.calls.some((c) => run(c) === undefined)) continue;
+    // invented values name no entity of the world, so their calls may not execute: pretraining data
+    // only needs them copied right
+    if (!b.invent && d.label.kind === 'calls' && d.label.calls.some((c) => run(c) === undefined)) continue;
     const tools = offerTools(d.needed, request.distractors ?? [], b.rng, d.exclude ?? new Set(), toolCount);
     const month = b.rng.int(1, 12);
     const date = `${WORLD_YEAR}-${String(month).padStart(2, '0')}-${String(b.rng.int(1, 28)).padStart(2, '0')}`;

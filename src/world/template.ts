@@ -4,7 +4,7 @@
  * the arguments those words ask for.
  */
 import { isPlainObject, type Value, type ValueObject } from '../core/value.ts';
-import type { FillContext, WorldTool } from './types.ts';
+import type { FillContext, ParamSpec, WorldTool } from './types.ts';
 import { joinList } from './values.ts';
 
 export type TemplatePart = { kind: 'text'; text: string } | { kind: 'slot'; slot: string } | { kind: 'optional'; parts: TemplatePart[] };
@@ -87,6 +87,21 @@ export function slotIsRequired(tool: WorldTool, slot: string): boolean {
   return spec !== undefined && requiredArgs(tool).has(spec.arg.split('.')[0]!);
 }
 
+/** The parameter schema an argument path leads to (`reminder.minutes` inside an object parameter). */
+function paramAt(tool: WorldTool, path: string): ParamSpec | undefined {
+  const [top, ...rest] = path.split('.');
+  let spec: ParamSpec | undefined = tool.params[top!];
+  for (const k of rest) spec = spec?.properties?.[k];
+  return spec;
+}
+
+/** An enum's values cannot be invented: slots of enum parameters draw without `invent`. */
+function slotContext(tool: WorldTool, arg: string, ctx: FillContext): FillContext {
+  if (!ctx.invent) return ctx;
+  const spec = paramAt(tool, arg);
+  return spec?.enum !== undefined || spec?.items?.enum !== undefined ? { rng: ctx.rng, split: ctx.split } : ctx;
+}
+
 /** Fills one template. Throws only on a malformed catalog entry (a slot without a spec). */
 export function fillTemplate(tool: WorldTool, template: string, ctx: FillContext, options: FillOptions = {}): FilledRequest {
   const parts = parseTemplate(template);
@@ -109,7 +124,7 @@ export function fillTemplate(tool: WorldTool, template: string, ctx: FillContext
       const values: Value[] = [];
       const texts: string[] = [];
       for (let tries = 0; values.length < options.parallelCount! && tries < 50; tries++) {
-        const f = spec.source(ctx);
+        const f = spec.source(slotContext(tool, spec.arg, ctx));
         if (values.some((v) => JSON.stringify(v) === JSON.stringify(f.value))) continue;
         values.push(f.value);
         texts.push(f.text);
@@ -118,7 +133,7 @@ export function fillTemplate(tool: WorldTool, template: string, ctx: FillContext
       surfaces[slot] = joinList(texts);
       return surfaces[slot]!;
     }
-    const f = spec.source(ctx);
+    const f = spec.source(slotContext(tool, spec.arg, ctx));
     setPath(shared, spec.arg, f.value);
     for (const [path, v] of Object.entries(f.also ?? {})) setPath(shared, path, v);
     surfaces[slot] = f.text;

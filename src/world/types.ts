@@ -35,6 +35,11 @@ export interface Filled {
 export interface FillContext {
   rng: Rng;
   split: Split;
+  /**
+   * Share (0–1) of free-text pool draws replaced by an invented value of the same shape
+   * (see invent.ts); for pretraining data, so a model learns to copy values. Unset: none.
+   */
+  invent?: number;
 }
 
 /** Draws a value and one of its surface forms (`2026-03-14` written as "March 14", say). */

@@ -5,6 +5,7 @@
  */
 import type { Value } from '../core/value.ts';
 import type { FillContext, Filled, Split, ValueSource } from './types.ts';
+import { inventLike } from './invent.ts';
 
 /** The world's calendar year: dates written without a year mean this one. */
 export const WORLD_YEAR = 2026;
@@ -24,8 +25,13 @@ export function partition<T>(items: readonly T[], split: Split): T[] {
 /** A pool of strings (or items with several surface forms), partitioned by split. */
 export function pool(items: readonly (string | PoolItem)[]): ValueSource {
   const normalised: PoolItem[] = items.map((it) => (typeof it === 'string' ? { value: it, texts: [it] } : it));
-  return ({ rng, split }) => {
+  return ({ rng, split, invent }) => {
     const item = rng.pick(partition(normalised, split));
+    // only values written exactly as they go into the call can be invented consistently
+    if (invent && typeof item.value === 'string' && item.texts.every((t) => t === item.value) && rng.chance(invent)) {
+      const made = inventLike(item.value, rng);
+      return { value: made, text: made };
+    }
     return { value: item.value, text: rng.pick(item.texts) };
   };
 }
