@@ -5,6 +5,7 @@ import { registerBfclCommand } from './bfcl.ts';
 import { registerConvertCommand } from './convert.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerEngineCommand } from './engine.ts';
+import { registerImportCommands } from './import.ts';
 import { registerIterateCommand } from './iterate.ts';
 import { registerRewardCommand } from './reward.ts';
 import { registerServeCommand } from './serve.ts';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerRewardCommand(program);
   registerBfclCommand(program);
   registerConvertCommand(program);
+  registerImportCommands(program);
   registerEngineCommand(program);
   registerServeCommand(program);
   registerServeRewardCommand(program);
