@@ -19,7 +19,9 @@ function collect(dir) {
   return out;
 }
 
-const files = collect(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((p) => f.includes(p)));
+// test/integration/ (long runs against external trainers) runs only when asked for: `npm run test:integration`.
+const integration = join('test', 'integration') + '/';
+const files = collect(join(root, 'test')).filter((f) => (filters.length === 0 ? !f.startsWith(integration) : filters.some((p) => f.includes(p))));
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(1);

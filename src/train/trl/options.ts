@@ -9,15 +9,12 @@
  * the installed TRL by the training script.
  */
 import { z } from 'zod';
-import { formatPath } from '../../core/records.ts';
+import { parseTrainerOptions, TrainerConfigError } from '../trainer-config-error.ts';
 
-/** An option the plug-in refuses, named as the iterate config names it (`trainer.trl.<field>`). */
-export class TrlOptionsError extends Error {
-  constructor(
-    readonly field: string,
-    detail: string,
-  ) {
-    super(`${field}: ${detail}`);
+/** Options that each pass the schema but do not fit together, named as the iterate config names them (`trainer.trl.<field>`). */
+export class TrlOptionsError extends TrainerConfigError {
+  constructor(field: string, detail: string) {
+    super(field, detail);
     this.name = 'TrlOptionsError';
   }
 }
@@ -25,8 +22,8 @@ export class TrlOptionsError extends Error {
 const positiveInt = z.number().int().positive();
 
 export const TrlOptionsSchema = z.strictObject({
-  /** The 🤗 model id or directory to train; default: the round's starting model when it is a directory. */
-  model: z.string().min(1).optional(),
+  /** The 🤗 directory or hub id to train when the round starts from a served model (a round's own directory comes first). */
+  modelPath: z.string().min(1).optional(),
   /** `python` runs `python3 train_grpo.py`; `accelerate` runs `accelerate launch` (several GPUs, DeepSpeed, FSDP). */
   launcher: z.enum(['python', 'accelerate']).default('python'),
   /** The Python interpreter (a virtualenv's, say). */
@@ -67,17 +64,9 @@ export const TrlOptionsSchema = z.strictObject({
 });
 export type TrlOptions = z.infer<typeof TrlOptionsSchema>;
 
-/** Validates `trainer.trl`; the first problem is thrown as a `TrlOptionsError` naming its field. */
+/** Validates `trainer.trl`; the first problem is thrown as a `TrainerConfigError` naming its field. */
 export function parseTrlOptions(raw: unknown): TrlOptions {
-  const parsed = TrlOptionsSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    // An unknown key is reported on the object; name the key itself.
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const path = [...issue.path, ...keys.slice(0, 1)];
-    throw new TrlOptionsError(`trainer.trl${path.length === 0 ? '' : `.${formatPath(path)}`}`, issue.message);
-  }
-  const options = parsed.data;
+  const options = parseTrainerOptions(TrlOptionsSchema, raw, 'trl');
   const batch = options.perDeviceTrainBatchSize * options.gradientAccumulationSteps * (options.launcher === 'accelerate' ? options.numProcesses : 1);
   if (batch % options.numGenerations !== 0) {
     throw new TrlOptionsError(

@@ -14,15 +14,17 @@
  * from the newest) and the trained model, in 🤗 format, to `model/`, which `collect`
  * returns once it is there.
  */
-import { access, chmod, copyFile, mkdir, stat } from 'node:fs/promises';
+import { chmod, copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, readRecords, validateRecord, writeFileAtomic } from '../../core/records.ts';
 import { SampleSchema } from '../../core/types.ts';
-import type { PreparedTraining, TrainedModel, TrainerPlugin, TrainerRound } from '../trainer-plugin.ts';
+import { isHfModelDir } from '../hf-model-dir.ts';
+import { runCommands } from '../run-commands.ts';
+import { startingModelPath } from '../starting-model.ts';
+import type { LaunchOptions, PreparedTraining, TrainedModel, TrainerPlugin, TrainerRound } from '../trainer-plugin.ts';
 import { writeTrlDataset } from './dataset.ts';
-import { grpoConfigArgs, parseTrlOptions, TrlOptionsError, type TrlOptions } from './options.ts';
-import { runShell } from './run-shell.ts';
+import { grpoConfigArgs, parseTrlOptions } from './options.ts';
 import { shellQuote, trainShellScript } from './train-script.ts';
 
 const TRAINING_SCRIPT = fileURLToPath(new URL('../../../assets/trl/train_grpo.py', import.meta.url));
@@ -41,13 +43,6 @@ export function trlRoundFiles(workDir: string): { dataset: string; script: strin
   };
 }
 
-/** The model TRL trains: the option, or the round's starting model when that is a directory. */
-function modelToTrain(round: TrainerRound, options: TrlOptions): string {
-  if (options.model !== undefined) return options.model;
-  if (round.from.kind === 'path') return resolve(round.from.path);
-  throw new TrlOptionsError('trainer.trl.model', `round ${round.round} starts from a served model (${round.from.model} at ${round.from.baseUrl}); TRL trains weights, so name the 🤗 model id or directory to train`);
-}
-
 async function readRoundSamples(path: string) {
   const samples = (await readRecords(path)).map((r) => validateRecord(SampleSchema, r, path));
   if (samples.length === 0) throw new InputError(path, undefined, undefined, 'has no samples to train on');
@@ -56,7 +51,7 @@ async function readRoundSamples(path: string) {
 
 async function prepare(round: TrainerRound): Promise<PreparedTraining> {
   const options = parseTrlOptions(round.options);
-  const model = modelToTrain(round, options);
+  const model = startingModelPath(round, options.modelPath, 'trl');
   const workDir = resolve(round.workDir);
   const files = trlRoundFiles(workDir);
   const samples = await readRoundSamples(round.datasetPath);
@@ -86,25 +81,14 @@ async function prepare(round: TrainerRound): Promise<PreparedTraining> {
   };
 }
 
-async function launch(round: TrainerRound, prepared: PreparedTraining, opts: { signal?: AbortSignal; log: (line: string) => void }): Promise<void> {
-  for (const command of prepared.commands) {
-    if (command.after) continue;
-    await runShell(command.shell, { cwd: resolve(round.workDir), log: opts.log, ...(opts.signal ? { signal: opts.signal } : {}) });
-  }
+async function launch(round: TrainerRound, prepared: PreparedTraining, opts: LaunchOptions): Promise<void> {
+  await runCommands(prepared.commands, resolve(round.workDir), opts);
 }
 
-const exists = (path: string): Promise<boolean> => access(path).then(
-  () => true,
-  () => false,
-);
-
-/** The saved model once its config and weights (one file, or an index of shards) are in place. */
+/** The saved model once its config and weights are in place (train_grpo.py renames it in whole). */
 async function collect(_round: TrainerRound, prepared: PreparedTraining): Promise<TrainedModel | undefined> {
   const dir = resolve(prepared.checkpointDir);
-  if (!(await stat(dir).then((s) => s.isDirectory(), () => false))) return undefined;
-  if (!(await exists(join(dir, 'config.json')))) return undefined;
-  const weights = (await exists(join(dir, 'model.safetensors'))) || (await exists(join(dir, 'model.safetensors.index.json')));
-  return weights ? { kind: 'path', path: dir } : undefined;
+  return isHfModelDir(dir) ? { kind: 'path', path: dir } : undefined;
 }
 
 export const trlTrainer: TrainerPlugin = { kind: 'trl', prepare, launch, collect };

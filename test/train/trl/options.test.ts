@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { grpoConfigArgs, parseTrlOptions, TrlOptionsError } from '../../../src/train/trl/options.ts';
+import { TrainerConfigError } from '../../../src/train/trainer-config-error.ts';
+import { grpoConfigArgs, parseTrlOptions } from '../../../src/train/trl/options.ts';
 
-function refusal(raw: unknown): TrlOptionsError {
+function refusal(raw: unknown): TrainerConfigError {
   try {
     parseTrlOptions(raw);
   } catch (e) {
-    assert.ok(e instanceof TrlOptionsError, `expected a TrlOptionsError, got ${String(e)}`);
+    assert.ok(e instanceof TrainerConfigError, `expected a TrainerConfigError, got ${String(e)}`);
     return e;
   }
   assert.fail(`${JSON.stringify(raw)} was accepted`);
