@@ -11,10 +11,10 @@
  * leading digit gets `get_`, a few reserved words get `is_`, and the function is
  * `<api>_for_<tool>`, its last 64 characters (see OpenBMB/ToolBench,
  * toolbench/inference/Downstream_tasks/rapidapi.py, `api_json_to_openai_json`, and
- * toolbench/utils.py, `standardize` and `change_name`). Unlike there, NUMBER becomes
- * `number` (ToolBench wrote `integer`, which rejects 2.5 kg), optional parameters are
- * kept when no parameter is required, and a parameter's `default` is an example value,
- * as ToolBench treats it.
+ * toolbench/utils.py, `standardize` and `change_name`; `^`, which their pattern keeps by
+ * accident, goes too). Unlike there, NUMBER becomes `number` (ToolBench wrote
+ * `integer`, which rejects 2.5 kg), optional parameters are kept when no parameter is
+ * required, and a parameter's `default` is an example value, as ToolBench treats it.
  */
 import type { Tool } from '../types.ts';
 import { isPlainObject, type Value, type ValueObject } from '../value.ts';
@@ -64,7 +64,7 @@ export function toolBenchToTools(doc: ValueObject, fileStem: string, out: Proble
 
 function apiToTool(api: ValueObject, pointer: string, toolName: string, toolDescription: string, out: Problems): Tool | undefined {
   const errorsBefore = out.errors.length;
-  const nameKey = api['name'] !== undefined ? 'name' : 'api_name';
+  const nameKey = api['name'] === undefined && api['api_name'] !== undefined ? 'api_name' : 'name';
   const rawName = api[nameKey];
   if (typeof rawName !== 'string' || standardizeToolBenchName(rawName) === '') {
     out.errors.push({ pointer: childPointer(pointer, nameKey), message: 'an API needs a "name" with at least one letter or digit' });
