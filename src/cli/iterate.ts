@@ -2,7 +2,7 @@
 import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { InputError, formatPath, readRecords, validateRecord } from '../core/records.ts';
 import { SampleSchema, type Sample } from '../core/types.ts';
 import type { Value } from '../core/value.ts';
@@ -14,8 +14,11 @@ import { sampleFingerprint } from '../loop/expander.ts';
 import { expanderFactory, judgeFor } from '../loop/factory.ts';
 import { iterate, provideTrainedModel } from '../loop/iterate.ts';
 import { RunStore, type RunManifest } from '../store/run-store.ts';
-import { runEmbeddedGrpo } from '../train/embedded-grpo-run.ts';
+import { checkTrainerOptions, TRAINER_KINDS, trainerPlugin, type TrainerKind } from '../train/trainers.ts';
+import { TrainerConfigError } from '../train/trainer-config-error.ts';
+import { TrlOptionsError } from '../train/trl/options.ts';
 import { startProgress } from './progress.ts';
+import { trainedCheckpointOf, trainRound, type RoundTrainingSettings } from './train-round.ts';
 
 /** `--set judge.kind=llm --set budget=500`: a JSON value (or a plain string) at a dotted path of the config. */
 function applySets(raw: unknown, sets: readonly string[]): unknown {
@@ -106,22 +109,65 @@ failures (EDDE), compose the next round's dataset, and train on it. Everything g
 RUN_DIR (manifest.json, round-N/*.jsonl); kill it at any point and run the same
 command again to continue.
 
-With "trainer": {"kind": "none"} the run stops after composing a round and prints the
-dataset to train on; train it your way, serve it, and continue with
-  looptool iterate RUN_DIR --config c.json --trained-url http://127.0.0.1:8000/v1 --trained-name my-model
-(or --trained-path DIR for an embedded model directory).
+Trainers ("trainer": {"kind": ...} in the config, or --trainer):
+  embedded   GRPO on the embedded engine model, in this process
+  verl       verl's GRPO on Ray (the paper's trainer): Parquet data, reward module,
+             train.sh and merge.sh in RUN_DIR/trainers/verl/round-N/
+  openrlhf   OpenRLHF's train_ppo_ray in GRPO mode: JSONL data and train.sh
+  trl        TRL's GRPOTrainer: dataset, training script and train.sh
+  none       the run stops after composing a round and prints the dataset to train on
+verl, openrlhf and trl take their options from "trainer": {"verl": {...}} (and so on),
+defaulting to the paper's settings (8 GPUs, group 16, lr 1e-6, clip 0.2/0.28, no KL);
+their reward comes from looptool serve-reward, which must be running at --reward-url.
+Each round prints the files and commands, runs them (--dry-run stops there), and takes
+the trained model back: an engine model directory is probed directly; a 🤗 model must
+be served (the printed vllm command): set the trainer's "endpoint" option (e.g.
+"http://127.0.0.1:8000/v1") and iterate probes it once it answers, or continue with
+  looptool iterate RUN_DIR --trained-url http://127.0.0.1:8000/v1 --trained-name my-model
+(--trained-path DIR alone gives an embedded model directory; with --trained-url, the
+served model's 🤗 directory, which the next round trains from).
 
 A minimal config (looptool iterate --print-schema gives the full JSON Schema):
   {
     "data": "data/world/seed.jsonl",
     "rounds": 3,
     "budget": 1000,
-    "model": {"provider": "openai", "baseUrls": ["http://127.0.0.1:8000/v1"], "model": "qwen3-8b"},
+    "model": {"provider": "openai", "baseUrls": ["http://127.0.0.1:8000/v1"], "model": "qwen3-8b",
+              "path": "/models/Qwen3-8B"},
     "judge": {"kind": "rule"},
     "expander": {"kind": "template", "perSeed": 4},
-    "trainer": {"kind": "none"}
+    "trainer": {"kind": "verl", "verl": {"nGpusPerNode": 8, "endpoint": "http://127.0.0.1:8000/v1"}}
   }
 `;
+
+interface IterateFlags {
+  config?: string;
+  set?: string[];
+  trainedUrl?: string;
+  trainedName?: string;
+  trainedPath?: string;
+  trainer?: TrainerKind;
+  dryRun?: boolean;
+  rewardUrl: string;
+  printSchema?: boolean;
+}
+
+function rewardUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError('expected a URL such as http://127.0.0.1:8300');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('expected an http:// or https:// URL');
+  return value.replace(/\/+$/, '');
+}
+
+/** The embedded trainer's GRPO settings, the run's seed where none is given. */
+function embeddedOptions(config: IterateConfig): Record<string, unknown> {
+  const g = config.trainer.grpo;
+  return Object.fromEntries(Object.entries({ ...g, seed: g.seed ?? config.seed }).filter(([, v]) => v !== undefined));
+}
 
 export function registerIterateCommand(program: Command): void {
   program
@@ -132,17 +178,20 @@ export function registerIterateCommand(program: Command): void {
     .option('--set <path=value...>', 'override config fields, e.g. --set budget=500 --set judge.kind=llm (values are JSON, or plain strings)')
     .option('--trained-url <url>', 'an OpenAI-compatible endpoint serving the model trained for the round that waits on one')
     .option('--trained-name <name>', 'the served model name at --trained-url')
-    .option('--trained-path <dir>', 'an embedded model directory trained for the round that waits on one')
+    .option('--trained-path <dir>', 'an embedded model directory trained for the round that waits on one (with --trained-url: the served model\'s 🤗 directory)')
+    .addOption(new Option('--trainer <kind>', 'train with this trainer, overriding the config\'s trainer.kind').choices(TRAINER_KINDS))
+    .option('--dry-run', 'write each round\'s training files and print the commands, but launch nothing (the run waits for a trained model)')
+    .option('--reward-url <url>', 'where looptool serve-reward answers, for verl, OpenRLHF and TRL (start it with `looptool serve-reward`)', rewardUrl, 'http://127.0.0.1:8300')
     .addOption(new Option('--print-schema', 'print the config JSON Schema and exit'))
     .addHelpText('after', HELP)
-    .action(async (run: string | undefined, opts: { config?: string; set?: string[]; trainedUrl?: string; trainedName?: string; trainedPath?: string; printSchema?: boolean }) => {
+    .action(async (run: string | undefined, opts: IterateFlags) => {
       if (opts.printSchema) {
         process.stdout.write(JSON.stringify(iterateConfigJsonSchema(), null, 2) + '\n');
         return;
       }
       if (!run) throw new InputError('<run>', undefined, undefined, 'name a run directory');
       const manifestPath = join(run, 'manifest.json');
-      const sets = opts.set ?? [];
+      const sets = [...(opts.set ?? []), ...(opts.trainer ? [`trainer.kind=${opts.trainer}`] : [])];
       let config: IterateConfig;
       if (opts.config) config = readConfig(opts.config, sets);
       else if (existsSync(manifestPath)) config = parseConfig(applySets(RunStore.open(run, { config: {} }).manifest.config, sets), manifestPath);
@@ -152,11 +201,14 @@ export function registerIterateCommand(program: Command): void {
       const cache = new DiskResponseCache(config.cacheDir ?? join(run, 'cache'));
       const pool = modelPool(cache);
       const modelFor = (ref: ModelRef): Promise<ChatModel> => pool.modelFor(ref);
-      if (opts.trainedUrl || opts.trainedPath) {
-        const waiting = store.manifest.rounds.find((r) => r.model === undefined && r.round > 0);
-        if (!waiting) throw new InputError(manifestPath, undefined, 'rounds', 'no round is waiting for a trained model');
-        const ref = ModelRefSchema.parse(opts.trainedPath ? { provider: 'engine', path: opts.trainedPath } : { provider: 'openai', baseUrls: [opts.trainedUrl], model: opts.trainedName ?? 'default', mode: config.model.mode });
-        provideTrainedModel(store, waiting.round, ref);
+      const where = opts.config ?? manifestPath;
+      const kind: TrainerKind = config.trainer.kind;
+      const trainerOptions = kind === 'embedded' ? embeddedOptions(config) : ((config.trainer as Record<string, unknown>)[kind] as Record<string, unknown> | undefined) ?? {};
+      try {
+        checkTrainerOptions(kind, trainerOptions);
+      } catch (e) {
+        if (e instanceof TrainerConfigError || e instanceof TrlOptionsError) throw new InputError(where, undefined, undefined, e.message);
+        throw e;
       }
       const avoid = new Set(seed.map(sampleFingerprint));
       const abort = new AbortController();
@@ -166,35 +218,62 @@ export function registerIterateCommand(program: Command): void {
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       const bars: { stop(): void }[] = [];
+      let grpoBar: { round: number; bar: ReturnType<typeof startProgress> } | undefined;
+      const training: RoundTrainingSettings = {
+        plugin: trainerPlugin(kind, {
+          // where embedded runs have always put their checkpoints
+          checkpointDir: (round) => join(run, 'checkpoints', `round-${round.round}`),
+          onStep: (round, r) => {
+            if (grpoBar?.round !== round.round) {
+              grpoBar?.bar.stop();
+              grpoBar = { round: round.round, bar: startProgress({ label: `round ${round.round} grpo`, total: r.totalSteps, unit: 'steps' }) };
+              bars.push(grpoBar.bar);
+            }
+            grpoBar.bar.update(r.step, { reward: r.meanReward, solved: `${r.solvedGroups}/${r.groups}`, 'tok/s': Math.round(r.tokens / Math.max(1e-3, r.seconds)) });
+          },
+        }),
+        runDir: run,
+        configPath: where,
+        options: trainerOptions,
+        rewardUrl: opts.rewardUrl,
+        seed: config.seed,
+        dryRun: opts.dryRun === true,
+        mode: config.model.mode,
+        signal: abort.signal,
+        out: (text) => process.stdout.write(text),
+        log: (line) => process.stderr.write(`${line}\n`),
+      };
+      const train = async (datasetPath: string, from: ModelRef, round: number): Promise<ModelRef | undefined> => {
+        try {
+          return await trainRound(training, datasetPath, from, round);
+        } finally {
+          grpoBar?.bar.stop();
+          grpoBar = undefined;
+        }
+      };
       try {
+        const waiting = store.manifest.rounds.find((r) => r.model === undefined && r.round > 0);
+        const waitingData = waiting ? join(store.roundDir(waiting.round), 'dataset.jsonl') : '';
+        const waitingFrom = waiting ? (store.round(waiting.round - 1).model as unknown as ModelRef) : undefined;
+        if (opts.trainedUrl || opts.trainedPath) {
+          if (!waiting || !waitingFrom) throw new InputError(manifestPath, undefined, 'rounds', 'no round is waiting for a trained model');
+          let ref: ModelRef;
+          if (opts.trainedUrl) {
+            // the next round trains from the served model's weights: keep its directory beside the URL
+            const path = opts.trainedPath ?? (kind !== 'none' && kind !== 'embedded' ? await trainedCheckpointOf(training, waitingData, waitingFrom, waiting.round) : undefined);
+            ref = ModelRefSchema.parse({ provider: 'openai', baseUrls: [opts.trainedUrl], model: opts.trainedName ?? 'default', mode: config.model.mode, ...(path ? { path } : {}) });
+          } else ref = ModelRefSchema.parse({ provider: 'engine', path: opts.trainedPath });
+          provideTrainedModel(store, waiting.round, ref);
+        } else if (waiting && waitingFrom && kind !== 'none' && store.round(waiting.round - 1).stages['train']?.state === 'done') {
+          // a round left waiting (a dry run, a model not served yet, training done by hand): try it again
+          const ref = await train(waitingData, waitingFrom, waiting.round);
+          if (ref) provideTrainedModel(store, waiting.round, ref);
+        }
         const outcome = await iterate(store, config, seed, {
           modelFor,
           judge: await judgeFor(config, modelFor),
           expanderFor: await expanderFactory(config, modelFor, avoid),
-          train: async (datasetPath, from, round) => {
-            const where = opts.config ?? manifestPath;
-            if (config.trainer.kind === 'none') return undefined;
-            if (config.trainer.kind !== 'embedded') throw new InputError(where, undefined, 'trainer.kind', `trainer "${config.trainer.kind}" is not available yet; use "embedded" or "none" (and train outside looptool)`);
-            if (from.provider !== 'engine' || !from.path) throw new InputError(where, undefined, 'model.provider', 'the embedded trainer trains an embedded model: the model must be {"provider": "engine", "path": DIR}');
-            const outDir = join(run, 'checkpoints', `round-${round}`);
-            const g = config.trainer.grpo;
-            const options = Object.fromEntries(Object.entries({ ...g, seed: g.seed ?? config.seed }).filter(([, v]) => v !== undefined));
-            let bar: ReturnType<typeof startProgress> | undefined;
-            const summary = await runEmbeddedGrpo({
-              baseDir: from.path,
-              samples: await readSeed(datasetPath),
-              outDir,
-              options,
-              signal: abort.signal,
-              onStep: (r) => {
-                bar ??= startProgress({ label: `round ${round} grpo`, total: r.totalSteps, unit: 'steps' });
-                bar.update(r.step, { reward: r.meanReward, solved: `${r.solvedGroups}/${r.groups}`, 'tok/s': Math.round(r.tokens / Math.max(1e-3, r.seconds)) });
-              },
-            });
-            bar?.stop();
-            if (summary.stopped) abort.signal.throwIfAborted();
-            return { ...from, path: outDir };
-          },
+          train: async (datasetPath, from, round) => (kind === 'none' ? undefined : train(datasetPath, from, round)),
           log: (line) => process.stderr.write(`${line}\n`),
           progress: (label, total) => {
             const bar = startProgress({ label, total, unit: 'samples' });
@@ -216,7 +295,8 @@ export function registerIterateCommand(program: Command): void {
         });
         process.stdout.write(roundTable(store.manifest));
         if (outcome.status === 'awaiting_training') {
-          process.stdout.write(`\nround ${outcome.round} needs a trained model: train ${outcome.from.path ?? outcome.from.model} on\n  ${outcome.dataset}\nthen continue with --trained-url URL --trained-name NAME (or --trained-path DIR).\n`);
+          if (kind === 'none') process.stdout.write(`\nround ${outcome.round} needs a trained model: train ${outcome.from.path ?? outcome.from.model} on\n  ${outcome.dataset}\nthen continue with --trained-url URL --trained-name NAME (or --trained-path DIR).\n`);
+          else process.stdout.write(`\nround ${outcome.round} waits for its trained model (${kind}); see above, then run the same command again.\n`);
         } else process.stdout.write(`\nfinished ${outcome.rounds} rounds\n`);
       } catch (e) {
         if (abort.signal.aborted) {

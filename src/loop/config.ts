@@ -92,6 +92,10 @@ export const IterateConfigSchema = z.object({
           miniBatches: z.number().int().positive().optional(),
         })
         .prefault({}),
+      /** Options of the external trainers, passed through and checked by each (see `looptool iterate --help`). */
+      verl: z.record(z.string(), z.unknown()).optional(),
+      openrlhf: z.record(z.string(), z.unknown()).optional(),
+      trl: z.record(z.string(), z.unknown()).optional(),
     })
     .prefault({}),
   /** Where model responses are cached (default: the run directory's cache/). */

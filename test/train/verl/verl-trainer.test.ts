@@ -130,10 +130,9 @@ test('launch runs train and merge, streaming their lines; collect then finds the
   const prepared = await verlTrainer.prepare(round());
   rmSync(prepared.checkpointDir, { recursive: true, force: true });
   assert.equal(await verlTrainer.collect(round(), prepared), undefined, 'nothing trained yet');
-  // what verl leaves behind: its tracker and the step's actor shards
+  // the stand-in trainer leaves what verl does: its tracker (step 7) and that step's actor shards
   const checkpoints = join(workDir, 'verl-checkpoints');
-  mkdirSync(join(checkpoints, 'global_step_12', 'actor'), { recursive: true });
-  writeFileSync(join(checkpoints, 'latest_checkpointed_iteration.txt'), '12\n');
+  rmSync(checkpoints, { recursive: true, force: true });
   const py = fakePython(join(root, 'launch'));
   const lines: string[] = [];
   const path = process.env['PATH'];
@@ -147,9 +146,9 @@ test('launch runs train and merge, streaming their lines; collect then finds the
   }
   const calls = py.calls();
   assert.equal(calls.length, 2, 'train and merge ran; serve did not');
-  assert.deepEqual(calls[1], ['-m', 'verl.model_merger', 'merge', '--backend', 'fsdp', '--local_dir', join(checkpoints, 'global_step_12', 'actor'), '--target_dir', `${prepared.checkpointDir}.partial`]);
+  assert.deepEqual(calls[1], ['-m', 'verl.model_merger', 'merge', '--backend', 'fsdp', '--local_dir', join(checkpoints, 'global_step_7', 'actor'), '--target_dir', `${prepared.checkpointDir}.partial`]);
   assert.ok(lines.includes('fake python ran: verl.trainer.main_ppo') && lines.includes('a line on stderr'), lines.join('\n'));
-  assert.ok(lines.includes(`merged ${join(checkpoints, 'global_step_12', 'actor')} into ${prepared.checkpointDir}`));
+  assert.ok(lines.includes(`merged ${join(checkpoints, 'global_step_7', 'actor')} into ${prepared.checkpointDir}`));
   assert.ok(!existsSync(`${prepared.checkpointDir}.partial`));
   assert.deepEqual(await verlTrainer.collect(round(), prepared), { kind: 'path', path: prepared.checkpointDir });
   assert.deepEqual(await verlTrainer.collect(round({ endpoint: 'http://127.0.0.1:8000/v1', servedModelName: 'mine' }), prepared), { kind: 'endpoint', baseUrl: 'http://127.0.0.1:8000/v1', model: 'mine' });
