@@ -22,6 +22,7 @@ import type { Message, Sample } from '../../src/core/types.ts';
 import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import { EngineChatModel, loadEngineModel } from '../../src/models/engine-model.ts';
 import { createRewardServer } from '../../src/serve/reward-server.ts';
+import { TrainerCommandError } from '../../src/train/run-commands.ts';
 import { sampleToTrlRow } from '../../src/train/trl/dataset.ts';
 import { trlTrainer } from '../../src/train/trl/trl-trainer.ts';
 import { generateSplit } from '../../src/world/generate.ts';
@@ -129,4 +130,16 @@ test('2 GRPO steps with TRL on CPU, rewarded by serve-reward, collected and load
   assert.ok(choice.completionTokens > 0 && choice.text.length > 0, 'the trained model generates');
   const [again] = await model.generate([request], { temperature: 0, maxTokens: 32 });
   assert.equal(again!.choices[0]!.text, choice.text, 'greedy decoding is repeatable');
+});
+
+test('a GRPOConfig setting the installed TRL lacks stops the run before the model loads, named', { skip, timeout: 120_000 }, async () => {
+  const sample = generateSplit('seed', 1, 4, undefined, { min: 1, max: 1 })[0]!;
+  const datasetPath = join(work, 'unknown-setting.jsonl');
+  writeFileSync(datasetPath, `${JSON.stringify(sample)}\n`);
+  const round = { round: 1, datasetPath, from: { kind: 'path' as const, path: baseModel }, workDir: join(work, 'unknown-setting'), rewardUrl, seed: 0, options: { numGenerations: 2, perDeviceTrainBatchSize: 2, extra: { no_such_setting: 1 } } };
+  const prepared = await trlTrainer.prepare(round);
+  const lines: string[] = [];
+  await assert.rejects(trlTrainer.launch(round, prepared, { log: (line) => lines.push(line) }), (e: unknown) => e instanceof TrainerCommandError && /trl-run\.json: grpo\.no_such_setting: trl\.GRPOConfig has no such setting/.test(e.message));
+  assert.ok(!lines.some((l) => l.includes('Loading weights')), 'the model was not loaded');
+  assert.equal(await trlTrainer.collect(round, prepared), undefined);
 });
