@@ -4,12 +4,8 @@
  * overridden from the environment, and `accelerate launch` replaces plain python3 when
  * the options ask for several processes.
  */
+import { shellLine, shellWord } from '../shell-words.ts';
 import type { TrlOptions } from './options.ts';
-
-/** A word for bash: single-quoted unless it is plainly safe. */
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 export interface TrainScriptPaths {
   /** The round's folder, where the script runs. */
@@ -28,7 +24,7 @@ export function launchCommand(options: TrlOptions, paths: Pick<TrainScriptPaths,
     options.launcher === 'accelerate'
       ? [options.python, '-m', 'accelerate.commands.launch', '--num_processes', String(options.numProcesses), ...(options.accelerateConfig ? ['--config_file', options.accelerateConfig] : []), ...args]
       : [options.python, ...args];
-  return words.map(shellQuote).join(' ');
+  return shellLine(words);
 }
 
 export function trainShellScript(options: TrlOptions, paths: TrainScriptPaths): string {
@@ -37,9 +33,9 @@ export function trainShellScript(options: TrlOptions, paths: TrainScriptPaths): 
     '# GRPO with TRL on this round, written by looptool. The reward comes from',
     '# `looptool serve-reward`; set LOOPTOOL_REWARD_URL (and LOOPTOOL_API_KEY) to use another one.',
     'set -euo pipefail',
-    `cd ${shellQuote(paths.workDir)}`,
+    `cd ${shellWord(paths.workDir)}`,
     `export LOOPTOOL_REWARD_URL="\${LOOPTOOL_REWARD_URL:-${paths.rewardUrl.replace(/["\\$`]/g, '\\$&')}}"`,
-    ...(options.gpus === undefined ? [] : [`export CUDA_VISIBLE_DEVICES=${shellQuote(options.gpus)}`]),
+    ...(options.gpus === undefined ? [] : [`export CUDA_VISIBLE_DEVICES=${shellWord(options.gpus)}`]),
     `exec ${launchCommand(options, paths)}`,
     '',
   ].join('\n');

@@ -24,8 +24,10 @@ import { runCommands } from '../run-commands.ts';
 import { startingModelPath } from '../starting-model.ts';
 import type { LaunchOptions, PreparedTraining, TrainedModel, TrainerPlugin, TrainerRound } from '../trainer-plugin.ts';
 import { writeTrlDataset } from './dataset.ts';
-import { grpoConfigArgs, parseTrlOptions } from './options.ts';
-import { shellQuote, trainShellScript } from './train-script.ts';
+import { shellWord } from '../shell-words.ts';
+import { vllmServeCommand } from '../vllm-serve.ts';
+import { grpoConfigArgs, parseTrlOptions, type TrlOptions } from './options.ts';
+import { trainShellScript } from './train-script.ts';
 
 const TRAINING_SCRIPT = fileURLToPath(new URL('../../../assets/trl/train_grpo.py', import.meta.url));
 const REWARD_CLIENT = fileURLToPath(new URL('../../../assets/verl/looptool_reward.py', import.meta.url));
@@ -74,8 +76,8 @@ async function prepare(round: TrainerRound): Promise<PreparedTraining> {
   return {
     files: [files.dataset, files.script, files.rewardClient, files.config, files.shell],
     commands: [
-      { label: 'train with TRL GRPOTrainer', shell: `bash ${shellQuote(files.shell)}` },
-      { label: 'serve the trained model for probing (optional)', shell: `vllm serve ${shellQuote(files.checkpointDir)} --enable-auto-tool-choice --tool-call-parser hermes`, after: true },
+      { label: 'train', shell: `bash ${shellWord(files.shell)}` },
+      { label: 'serve', shell: vllmServeCommand(files.checkpointDir, servedName(options, round), options.servePort), after: true },
     ],
     checkpointDir: files.checkpointDir,
   };
@@ -85,10 +87,17 @@ async function launch(round: TrainerRound, prepared: PreparedTraining, opts: Lau
   await runCommands(prepared.commands, resolve(round.workDir), opts);
 }
 
-/** The saved model once its config and weights are in place (train_grpo.py renames it in whole). */
-async function collect(_round: TrainerRound, prepared: PreparedTraining): Promise<TrainedModel | undefined> {
+const servedName = (o: TrlOptions, round: TrainerRound): string => o.servedModelName ?? `looptool-round-${round.round}`;
+
+/**
+ * The saved model once its config and weights are in place (train_grpo.py renames it in
+ * whole): the directory, or where it is served when the options name an endpoint.
+ */
+async function collect(round: TrainerRound, prepared: PreparedTraining): Promise<TrainedModel | undefined> {
   const dir = resolve(prepared.checkpointDir);
-  return isHfModelDir(dir) ? { kind: 'path', path: dir } : undefined;
+  if (!isHfModelDir(dir)) return undefined;
+  const o = parseTrlOptions(round.options);
+  return o.endpoint ? { kind: 'endpoint', baseUrl: o.endpoint, model: servedName(o, round) } : { kind: 'path', path: dir };
 }
 
 export const trlTrainer: TrainerPlugin = { kind: 'trl', prepare, launch, collect };

@@ -97,7 +97,7 @@ test('prepare writes the dataset, the script, its reward client, the run config 
   assert.equal(train!.after, undefined);
   assert.match(train!.shell, /^bash '.*train\.sh'$/);
   assert.equal(serve!.after, true);
-  assert.match(serve!.shell, /^vllm serve '.*model' --enable-auto-tool-choice --tool-call-parser hermes$/);
+  assert.match(serve!.shell, /^vllm serve '.*model' --served-model-name looptool-round-1 --enable-auto-tool-choice --tool-call-parser hermes --port 8000$/);
   assert.equal(await trlTrainer.collect(r, prepared), undefined, 'nothing is collected before training');
 });
 
@@ -252,4 +252,6 @@ test('collect wants config and weights, one file or an index of shards', async (
   assert.equal(await trlTrainer.collect(r, prepared), undefined);
   writeFileSync(join(dir, 'model', 'model.safetensors.index.json'), '{}');
   assert.deepEqual(await trlTrainer.collect(r, prepared), { kind: 'path', path: join(dir, 'model') });
+  const served = round('collect', { endpoint: 'http://127.0.0.1:8000/v1', servedModelName: 'tuned' });
+  assert.deepEqual(await trlTrainer.collect(served, prepared), { kind: 'endpoint', baseUrl: 'http://127.0.0.1:8000/v1', model: 'tuned' }, 'a trained model to be served is probed where it will answer');
 });
