@@ -24,9 +24,11 @@ const ALLOWED: Record<string, Set<string>> = {
   bench: lower(...L3),
   serve: lower(...L4),
   report: lower(...L4),
+  // synthesis runs the world's roles and the loop's judges, so it sits above them as serve and report do
+  synth: lower(...L4),
   // the demo runs the loop and the trainer side by side and hands its summary to the report
   demo: lower(...L5),
-  cli: lower(...L5, 'demo'),
+  cli: lower(...L5, 'demo', 'synth'),
 };
 
 const src = fileURLToPath(new URL('../src', import.meta.url));

@@ -10,6 +10,7 @@ import { registerIterateCommand } from './iterate.ts';
 import { registerRewardCommand } from './reward.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerServeRewardCommand } from './serve-reward.ts';
+import { registerSynthCommand } from './synth.ts';
 import { registerWorldCommand } from './world.ts';
 
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerServeRewardCommand(program);
   registerWorldCommand(program);
   registerIterateCommand(program);
+  registerSynthCommand(program);
   registerDemoCommand(program);
   return program;
 }

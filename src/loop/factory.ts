@@ -12,7 +12,7 @@ import { TemplateExpander } from './template-expander.ts';
 export type ModelFor = (ref: ModelRef) => Promise<ChatModel>;
 
 /** rule: the rule judge; llm: `votes` samples of the judge model; ensemble: the rule judge and those votes, under one consensus. */
-export async function judgeFor(config: IterateConfig, modelFor: ModelFor): Promise<Judge> {
+export async function judgeFor(config: Pick<IterateConfig, 'judge'>, modelFor: ModelFor): Promise<Judge> {
   const j = config.judge;
   if (j.kind === 'rule') return worldRuleJudge();
   if (!j.model) throw new Error(`judge.kind "${j.kind}" needs judge.model`);
