@@ -76,7 +76,7 @@ export function registerImportCommands(program: Command): void {
 }
 
 /** ToolACE's call lists through the Python call parser: the whole text must be the list. */
-const pythonCallList: CallListParser = (text) => {
+export const pythonCallList: CallListParser = (text) => {
   const parsed = parsePythonToolCalls(text);
   if (!parsed.ok) return { ok: false, message: parsed.failure.message };
   if (parsed.content !== '') return { ok: false, message: `text outside the call list: ${parsed.content.slice(0, 60)}` };

@@ -114,7 +114,8 @@ function schemaOfTypeText(text: string): ValueObject {
  * rather than a JSON Schema object.
  */
 export function isFlatParameterMap(parameters: ValueObject): boolean {
-  if ('type' in parameters || 'properties' in parameters || '$ref' in parameters) return false;
+  // A parameter may well be called "type" or "properties"; a schema's own `type` is a string.
+  if (typeof parameters['type'] === 'string' || typeof parameters['$ref'] === 'string') return false;
   const specs = Object.values(parameters);
   return specs.length > 0 && specs.every((s) => isPlainObject(s) && typeof s['type'] === 'string');
 }
