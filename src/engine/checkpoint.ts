@@ -53,6 +53,21 @@ export function hfConfigJson(c: LlamaConfig, special: SpecialTokenIds = {}): Rec
   };
 }
 
+/**
+ * The rotary base: transformers 4 writes `rope_theta` at the top, transformers 5 inside
+ * `rope_parameters`. Scaled variants (llama3, yarn, …) change the rotation and are refused.
+ */
+function ropeTheta(json: Record<string, unknown>, path: string): number {
+  const nested = json['rope_parameters'];
+  const params = nested !== null && typeof nested === 'object' && !Array.isArray(nested) ? (nested as Record<string, unknown>) : {};
+  const scaling = json['rope_scaling'];
+  const type = params['rope_type'] ?? (scaling !== null && typeof scaling === 'object' ? (scaling as Record<string, unknown>)['rope_type'] ?? (scaling as Record<string, unknown>)['type'] : undefined);
+  if (type !== undefined && type !== 'default') throw new CheckpointError(path, `rope type ${JSON.stringify(type)} is not supported (only the default rotary embedding)`);
+  const theta = json['rope_theta'] ?? params['rope_theta'] ?? 10000;
+  if (typeof theta !== 'number' || !(theta > 0)) throw new CheckpointError(path, 'config key "rope_theta" is not a positive number');
+  return theta;
+}
+
 /** Reads our config back from a 🤗 `config.json`; names the first missing or bad key. */
 export function configFromHf(json: Record<string, unknown>, path: string): LlamaConfig {
   const num = (key: string, fallback?: number): number => {
@@ -70,7 +85,7 @@ export function configFromHf(json: Record<string, unknown>, path: string): Llama
     numHeads,
     numKvHeads: num('num_key_value_heads', numHeads),
     maxPositions: num('max_position_embeddings'),
-    ropeTheta: num('rope_theta', 10000),
+    ropeTheta: ropeTheta(json, path),
     rmsNormEps: num('rms_norm_eps', 1e-6),
   };
   const problems = configProblems(config);

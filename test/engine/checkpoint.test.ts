@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { CheckpointError, loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
+import { CheckpointError, configFromHf, loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint.ts';
 import { MODEL_SIZES } from '../../src/engine/config.ts';
 import { createModel, logits } from '../../src/engine/model.ts';
 import { initParams, paramLayout } from '../../src/engine/params.ts';
@@ -47,4 +47,13 @@ test('a truncated or foreign weights file gives an error naming the file', async
   await assert.rejects(loadCheckpoint(dir), (e: unknown) => e instanceof CheckpointError && e.message.includes('model.safetensors'));
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'gpt2' }));
   await assert.rejects(loadCheckpoint(dir), /model_type is "gpt2"/);
+});
+
+test('the rotary base is read where transformers 4 and 5 write it; scaled rotary embeddings are refused', () => {
+  const base = { model_type: 'llama', vocab_size: 320, hidden_size: 16, intermediate_size: 40, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, max_position_embeddings: 64 };
+  assert.equal(configFromHf({ ...base, rope_theta: 500000 }, 'c.json').ropeTheta, 500000);
+  assert.equal(configFromHf({ ...base, rope_parameters: { rope_type: 'default', rope_theta: 250000 } }, 'c.json').ropeTheta, 250000);
+  assert.equal(configFromHf(base, 'c.json').ropeTheta, 10000);
+  assert.throws(() => configFromHf({ ...base, rope_parameters: { rope_type: 'llama3', rope_theta: 500000, factor: 8 } }, 'c.json'), /c\.json.*llama3/);
+  assert.throws(() => configFromHf({ ...base, rope_theta: 1e4, rope_scaling: { type: 'linear', factor: 2 } }, 'c.json'), /linear/);
 });
