@@ -60,40 +60,78 @@ export function valueAtPointer(root: Value, pointer: string): Value | undefined 
  * deepest value it reaches: the object the key is missing from.
  */
 export function lineOfPointer(text: string, pointer: string): number | undefined {
-  const tokens = pointerTokens(pointer);
-  if (tokens === undefined) return undefined;
-  const offset = offsetOfTokens(text, tokens);
-  if (offset === undefined) return undefined;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  return pointerLineLocator(text)(pointer);
 }
 
-function offsetOfTokens(text: string, tokens: readonly string[]): number | undefined {
-  let pos = skipSpace(text, 0);
-  if (pos >= text.length) return undefined;
-  for (const token of tokens) {
-    const next = text[pos] === '{' ? memberOffset(text, pos, token) : text[pos] === '[' ? itemOffset(text, pos, token) : undefined;
-    if (next === undefined) return pos;
-    pos = next;
+/**
+ * `lineOfPointer` for many pointers into one text: each object or list is scanned once
+ * and its members' offsets kept, so a lookup costs its depth, not the file's length.
+ */
+export function pointerLineLocator(text: string): (pointer: string) => number | undefined {
+  const members = new Map<number, Map<string, number>>();
+  const items = new Map<number, number[]>();
+  let newlines: number[] | undefined;
+  const child = (pos: number, token: string): number | undefined => {
+    if (text[pos] === '{') {
+      let index = members.get(pos);
+      if (index === undefined) members.set(pos, (index = scanMembers(text, pos)));
+      return index.get(token);
+    }
+    if (text[pos] === '[') {
+      if (!/^(0|[1-9]\d*)$/.test(token)) return undefined;
+      let index = items.get(pos);
+      if (index === undefined) items.set(pos, (index = scanItems(text, pos)));
+      return index[Number(token)];
+    }
+    return undefined;
+  };
+  return (pointer) => {
+    const tokens = pointerTokens(pointer);
+    if (tokens === undefined) return undefined;
+    let pos = skipSpace(text, 0);
+    if (pos >= text.length) return undefined;
+    for (const token of tokens) {
+      const next = child(pos, token);
+      if (next === undefined) break;
+      pos = next;
+    }
+    newlines ??= newlineOffsets(text);
+    return lineAtOffset(newlines, pos);
+  };
+}
+
+function newlineOffsets(text: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) out.push(i);
+  return out;
+}
+
+/** 1 + the number of newlines before `offset`. */
+function lineAtOffset(newlines: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = newlines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (newlines[mid]! < offset) lo = mid + 1;
+    else hi = mid;
   }
-  return pos;
+  return lo + 1;
 }
 
-/** Where the value of `key` starts in the object at `open`; the last one when a key repeats, as parsers keep the last. */
-function memberOffset(text: string, open: number, key: string): number | undefined {
+/** Where each member's value starts in the object at `open`; a repeated key keeps its last, as parsers do. */
+function scanMembers(text: string, open: number): Map<string, number> {
+  const found = new Map<string, number>();
   let pos = skipSpace(text, open + 1);
-  let found: number | undefined;
   while (text[pos] === '"') {
     const keyEnd = stringEnd(text, pos);
-    if (keyEnd === undefined) return found;
+    if (keyEnd === undefined) break;
     const name = decodeJsonString(text.slice(pos, keyEnd));
     pos = skipSpace(text, keyEnd);
-    if (text[pos] !== ':') return found;
+    if (text[pos] !== ':') break;
     pos = skipSpace(text, pos + 1);
-    if (name === key) found = pos;
+    if (name !== undefined) found.set(name, pos);
     const end = valueEnd(text, pos);
-    if (end === undefined) return found;
+    if (end === undefined) break;
     pos = skipSpace(text, end);
     if (text[pos] !== ',') break;
     pos = skipSpace(text, pos + 1);
@@ -101,19 +139,18 @@ function memberOffset(text: string, open: number, key: string): number | undefin
   return found;
 }
 
-function itemOffset(text: string, open: number, token: string): number | undefined {
-  if (!/^(0|[1-9]\d*)$/.test(token)) return undefined;
-  const index = Number(token);
+function scanItems(text: string, open: number): number[] {
+  const found: number[] = [];
   let pos = skipSpace(text, open + 1);
-  for (let i = 0; i < index; i++) {
-    if (text[pos] === ']') return undefined;
+  while (pos < text.length && text[pos] !== ']') {
+    found.push(pos);
     const end = valueEnd(text, pos);
-    if (end === undefined) return undefined;
+    if (end === undefined) break;
     pos = skipSpace(text, end);
-    if (text[pos] !== ',') return undefined;
+    if (text[pos] !== ',') break;
     pos = skipSpace(text, pos + 1);
   }
-  return text[pos] === ']' || pos >= text.length ? undefined : pos;
+  return found;
 }
 
 function skipSpace(text: string, pos: number): number {

@@ -14,7 +14,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { stringifyJson, tryParseJson } from '../json.ts';
 import type { Tool } from '../types.ts';
-import { lineOfPointer } from './json-pointer.ts';
+import { pointerLineLocator } from './json-pointer.ts';
 import { isOpenApiDocument, openApiToTools, type ToolAt } from './openapi.ts';
 import { noProblems } from './problems.ts';
 import { toolListToTools } from './tool-list.ts';
@@ -98,7 +98,7 @@ export function parseToolFile(text: string, file: string): ToolFile {
     format = 'tool-list';
     tools = toolListToTools(doc, problems);
   }
-  const lineOf = (pointer: string): number | undefined => lineOfPointer(text, pointer);
+  const lineOf = pointerLineLocator(text);
   const result: ToolFile = { file, format, tools, errors: [], warnings: [], lineOf };
   result.errors = problems.errors.map((p) => placed(result, p.pointer, p.message));
   // A schema inlined into several operations would repeat its warning once per use.
