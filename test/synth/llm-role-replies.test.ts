@@ -1,6 +1,7 @@
 /** The LLM roles read hostile model output: what they can use, or a typed failure — never an exception. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { ToolCall } from '../../src/core/types.ts';
 import { parsePlan } from '../../src/synth/llm-planner.ts';
 import { parseToolResults } from '../../src/synth/llm-tool.ts';
 import { parseUserTurn } from '../../src/synth/llm-user.ts';
@@ -25,7 +26,7 @@ test('a user turn is the tagged text, or a plausible bare reply; markup and empt
 });
 
 test('tool results are matched to the calls in order; a wrong count, name or shape fails', () => {
-  const calls = [
+  const calls: ToolCall[] = [
     { name: 'get_weather', arguments: { city: 'Oslo' } },
     { name: 'get_time', arguments: { zone: 'CET' } },
   ];
