@@ -11,14 +11,14 @@ import { TemplateExpander } from './template-expander.ts';
 
 export type ModelFor = (ref: ModelRef) => Promise<ChatModel>;
 
-/** rule: the rule judge; llm: `votes` samples of the judge model; ensemble: the rule judge and those votes, under one consensus. */
-export async function judgeFor(config: Pick<IterateConfig, 'judge'>, modelFor: ModelFor): Promise<Judge> {
+/** rule: the rule judge (the world's, unless another is given); llm: `votes` samples of the judge model; ensemble: the rule judge and those votes, under one consensus. */
+export async function judgeFor(config: Pick<IterateConfig, 'judge'>, modelFor: ModelFor, ruleJudge: () => Judge = worldRuleJudge): Promise<Judge> {
   const j = config.judge;
-  if (j.kind === 'rule') return worldRuleJudge();
+  if (j.kind === 'rule') return ruleJudge();
   if (!j.model) throw new Error(`judge.kind "${j.kind}" needs judge.model`);
   const model = await modelFor(j.model);
   const votes = Array.from({ length: j.votes }, (_, i) => new LlmJudge(model, { generate: j.votes > 1 ? { temperature: j.temperature, seed: i } : {} }));
-  const judges: Judge[] = j.kind === 'ensemble' ? [worldRuleJudge(), ...votes] : votes;
+  const judges: Judge[] = j.kind === 'ensemble' ? [ruleJudge(), ...votes] : votes;
   return judges.length === 1 && j.k === undefined ? judges[0]! : new ConsensusJudge(judges, j.k);
 }
 

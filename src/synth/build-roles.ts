@@ -7,6 +7,8 @@
  */
 import { judgeFor } from '../loop/factory.ts';
 import type { Judge } from '../loop/judge.ts';
+import { RuleJudge } from '../loop/rule-judge.ts';
+import { executeCall, worldTool } from '../world/catalog.ts';
 import { ModelRefSchema } from '../loop/config.ts';
 import type { ChatModel } from '../models/chat-model.ts';
 import { EngineChatModel, loadEngineModel, type EngineBundle } from '../models/engine-model.ts';
@@ -109,6 +111,11 @@ export interface BuiltRoles {
 
 export type JudgeChoice = { kind: 'rule' } | { kind: 'llm' | 'ensemble'; url: string; name: string; votes: number; k?: number; temperature?: number };
 
+/** The rule judge with the dialogues' year (dates said without one are read in it); world tools run on the world's executors, others are not run. */
+export function synthRuleJudge(date: string): RuleJudge {
+  return new RuleJudge({ execute: (call) => (worldTool(call.name) ? executeCall(call) : { ok: true, result: null }), year: Number(date.slice(0, 4)) || new Date().getUTCFullYear() });
+}
+
 export async function buildRoles(choices: RoleChoices, options: BuildOptions): Promise<BuiltRoles> {
   const shelf = new ModelShelf(options);
   const planner = choices.planner.kind === 'embedded' ? new WorldPlanner() : new LlmPlanner(await shelf.model(choices.planner, 'planner', 'chat'));
@@ -119,9 +126,10 @@ export async function buildRoles(choices: RoleChoices, options: BuildOptions): P
   return {
     roles: { planner, user, assistant, tool },
     judgeFor: (j) => {
-      if (j.kind === 'rule') return judgeFor({ judge: { kind: 'rule', votes: 1, temperature: 0 } }, () => Promise.reject(new Error('the rule judge needs no model')));
+      const rule = (): Judge => synthRuleJudge(options.date);
+      if (j.kind === 'rule') return judgeFor({ judge: { kind: 'rule', votes: 1, temperature: 0 } }, () => Promise.reject(new Error('the rule judge needs no model')), rule);
       const model = ModelRefSchema.parse({ provider: 'openai', baseUrls: [j.url], model: j.name, mode: 'chat' });
-      return judgeFor({ judge: { kind: j.kind, model, votes: j.votes, temperature: j.temperature ?? 0.7, ...(j.k !== undefined ? { k: j.k } : {}) } }, async () => meteredModel(shelf.server(j.url, j.name, 'chat'), 'judge', options.meter));
+      return judgeFor({ judge: { kind: j.kind, model, votes: j.votes, temperature: j.temperature ?? 0.7, ...(j.k !== undefined ? { k: j.k } : {}) } }, async () => meteredModel(shelf.server(j.url, j.name, 'chat'), 'judge', options.meter), rule);
     },
   };
 }

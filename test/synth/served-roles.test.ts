@@ -119,3 +119,13 @@ test('the served tool simulator answers with results or a typed failure, never a
     else assert.ok(r.error.length > 0);
   }
 });
+
+test('an ensemble judge on the server: the rule judge and the served votes under one consensus, each vote kept', async () => {
+  const built = await buildRoles({ planner: { kind: 'embedded' }, user: { kind: 'embedded' }, assistant: { kind: 'embedded' }, tool: { kind: 'embedded' } }, { meter: new UsageMeter(), baseModelDir: BASE_MODEL, date: '2026-01-15', temperature: 0.7 });
+  const judge = await built.judgeFor({ kind: 'ensemble', url, name: 'base', votes: 2, k: 2 });
+  assert.equal(judge.name, 'consensus(2/3: rule, llm:base, llm:base)');
+  const label = { kind: 'calls' as const, calls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] };
+  const v = await judge.compare({ id: 'x', tools, messages: [{ role: 'user', content: 'Weather in Oslo?' }], label, provenance: { source: 'seed', round: 0, labelHistory: [] } }, label, label);
+  assert.equal(v.votes?.length, 3);
+  assert.equal(v.votes![0]!.verdict, 'both_correct', 'the rule judge finds the call right');
+});
