@@ -189,7 +189,7 @@ try {
   const referenceHandler = (before.handler + after.handler) / 2;
   console.log(`machine: ${loadBefore} before, ${loadDuring} after the load`);
   console.log(`serve-reward, batches of ${BATCH}, ${CLIENTS} keep-alive clients, ${seconds.toFixed(1)} s: ${formatRate(rewardsPerSecond)} rewards/s, ${formatRate(sent / seconds)} batches/s (target ≥ 20,000 rewards/s)`);
-  console.log(`latency per batch: p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${latencies.at(-1)!.toFixed(1)} ms; server process CPU ${(100 * serverCpu).toFixed(0)}% of a core`);
+  console.log(`latency per batch: p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${latencies.at(-1)!.toFixed(1)} ms; server process CPU ${(100 * serverCpu).toFixed(0)}% of a core, so ${formatRate(rewardsPerSecond / serverCpu)} rewards per CPU-second of the server (what a core of its own would give; other jobs share this machine's cores)`);
   console.log(`in this process, same batches: reward alone ${formatRate(referenceReward)} rewards/s; parse + validate + reward + answer JSON ${formatRate(referenceHandler)} rewards/s (before/after the load: ${formatRate(before.reward)}/${formatRate(after.reward)})`);
   console.log(`ratio server / in-process reward: ${(rewardsPerSecond / referenceReward).toFixed(2)}; server / in-process handler: ${(rewardsPerSecond / referenceHandler).toFixed(2)}`);
   if (rewardsPerSecond < 20_000) fail(`${formatRate(rewardsPerSecond)} rewards/s is below the 20,000 target`);
