@@ -7,7 +7,10 @@
  * meaning and is an error. A schema that contains itself (a tree node whose `children`
  * are nodes) is legal but cannot be written out in full: the inner occurrence is cut to
  * a schema of the same type, with a warning. `allOf` lists of object schemas are merged
- * into one object schema when their properties do not disagree.
+ * into one object schema when their properties do not disagree. References that would
+ * make one schema larger than `MAX_NODES` objects or deeper than `MAX_DEPTH` levels when
+ * written out (a web of schemas referring to each other grows exponentially) are cut
+ * the same way, with a warning.
  */
 import { stringifyJson } from '../json.ts';
 import { isPlainObject, type Value, type ValueObject } from '../value.ts';
@@ -18,6 +21,12 @@ import type { Problems } from './problems.ts';
 const DATA_KEYS: ReadonlySet<string> = new Set(['enum', 'const', 'default', 'example', 'examples']);
 
 const MAX_DEPTH = 64;
+const MAX_NODES = 500;
+
+interface Budget {
+  left: number;
+  warned: boolean;
+}
 
 interface Expanding {
   target: string;
@@ -27,25 +36,22 @@ interface Expanding {
 
 /** Inlines the local references of `node` (found at `pointer` in `root`). Problems are reported at the pointer where they are written. */
 export function inlineLocalRefs(root: Value, node: Value, pointer: string, out: Problems): Value {
-  return inline(root, node, pointer, [], 0, out);
+  return inline(root, node, pointer, [], 0, out, { left: MAX_NODES, warned: false });
 }
 
-function inline(root: Value, node: Value, pointer: string, expanding: readonly Expanding[], depth: number, out: Problems): Value {
-  if (depth > MAX_DEPTH) {
-    out.errors.push({ pointer, message: `schema nested more than ${MAX_DEPTH} levels deep once its references are followed` });
-    return {};
-  }
-  if (Array.isArray(node)) return node.map((item, i) => inline(root, item, childPointer(pointer, i), expanding, depth + 1, out));
+function inline(root: Value, node: Value, pointer: string, expanding: readonly Expanding[], depth: number, out: Problems, budget: Budget): Value {
+  if (Array.isArray(node)) return node.map((item, i) => inline(root, item, childPointer(pointer, i), expanding, depth + 1, out, budget));
   if (!isPlainObject(node)) return node;
-  if (node['$ref'] !== undefined) return followRef(root, node, pointer, expanding, depth, out);
+  if (node['$ref'] !== undefined) return followRef(root, node, pointer, expanding, depth, out, budget);
+  budget.left--;
   const result: ValueObject = {};
   for (const [key, value] of Object.entries(node)) {
-    result[key] = DATA_KEYS.has(key) ? value : inline(root, value, childPointer(pointer, key), expanding, depth + 1, out);
+    result[key] = DATA_KEYS.has(key) ? value : inline(root, value, childPointer(pointer, key), expanding, depth + 1, out, budget);
   }
   return Array.isArray(result['allOf']) ? mergeAllOf(result, pointer, out) : result;
 }
 
-function followRef(root: Value, node: ValueObject, pointer: string, expanding: readonly Expanding[], depth: number, out: Problems): Value {
+function followRef(root: Value, node: ValueObject, pointer: string, expanding: readonly Expanding[], depth: number, out: Problems, budget: Budget): Value {
   const ref = node['$ref'];
   const at = childPointer(pointer, '$ref');
   if (typeof ref !== 'string') {
@@ -72,12 +78,17 @@ function followRef(root: Value, node: ValueObject, pointer: string, expanding: r
     out.errors.push({ pointer: at, message: `$ref "${ref}" points to nothing in this document` });
     return {};
   }
-  const inlined = inline(root, resolved, target, [...expanding, { target, depth }], depth, out);
+  if (budget.left <= 0 || depth > MAX_DEPTH) {
+    if (!budget.warned) out.warnings.push({ pointer: at, message: `schema cut here: written out in full it would exceed ${MAX_NODES} schema objects or ${MAX_DEPTH} levels; deeper references become schemas without properties` });
+    budget.warned = true;
+    return recursionStub(resolved, ref);
+  }
+  const inlined = inline(root, resolved, target, [...expanding, { target, depth }], depth, out, budget);
   const siblings = Object.entries(node).filter(([k]) => k !== '$ref');
   if (siblings.length === 0 || !isPlainObject(inlined)) return inlined;
   // OpenAPI 3.1 lets a reference carry its own description (and more); those win.
   const merged: ValueObject = { ...inlined };
-  for (const [key, value] of siblings) merged[key] = DATA_KEYS.has(key) ? value : inline(root, value, childPointer(pointer, key), expanding, depth + 1, out);
+  for (const [key, value] of siblings) merged[key] = DATA_KEYS.has(key) ? value : inline(root, value, childPointer(pointer, key), expanding, depth + 1, out, budget);
   return merged;
 }
 

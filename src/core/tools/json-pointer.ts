@@ -7,12 +7,15 @@ import { isPlainObject, type Value } from '../value.ts';
 
 /** One reference token, escaped: `~` → `~0`, `/` → `~1`. */
 export function escapePointerToken(token: string | number): string {
-  return String(token).replaceAll('~', '~0').replaceAll('/', '~1');
+  if (typeof token === 'number') return String(token);
+  return token.includes('~') || token.includes('/') ? token.replaceAll('~', '~0').replaceAll('/', '~1') : token;
 }
 
 /** `base` with more tokens appended: `childPointer('/paths', '/pets', 'get')` → `/paths/~1pets/get`. */
 export function childPointer(base: string, ...tokens: (string | number)[]): string {
-  return base + tokens.map((t) => `/${escapePointerToken(t)}`).join('');
+  let out = base;
+  for (const t of tokens) out += `/${escapePointerToken(t)}`;
+  return out;
 }
 
 /** The tokens of a pointer (`''` is the whole document), or undefined when it is not one. */

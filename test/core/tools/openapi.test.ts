@@ -187,3 +187,17 @@ test('Swagger 2.0, YAML and text that is not JSON get errors that say what to do
   const missing = await loadToolSet(join(work, 'nope.json'));
   assert.deepEqual(missing, { ok: false, errors: [{ file: join(work, 'nope.json'), pointer: '', message: 'no such file or folder' }] });
 });
+
+test('a web of schemas that refer to each other is cut at a size limit instead of growing without end', () => {
+  const schemas: Record<string, unknown> = {};
+  for (let i = 0; i < 40; i++) schemas[`S${i}`] = { type: 'object', properties: { a: { type: 'string' }, next: { $ref: `#/components/schemas/S${(i + 1) % 40}` }, list: { type: 'array', items: { $ref: `#/components/schemas/S${(i + 7) % 40}` } } } };
+  const doc = { openapi: '3.0.0', paths: { '/s': { post: { operationId: 'postS', requestBody: { content: { 'application/json': { schema: { $ref: '#/components/schemas/S0' } } } } } } }, components: { schemas } };
+  const started = Date.now();
+  const file = parseToolFile(JSON.stringify(doc), 'web.json');
+  assert.ok(Date.now() - started < 5000, 'finishes');
+  assert.deepEqual(file.errors, []);
+  assert.deepEqual(file.tools.map((t) => t.tool.name), ['postS']);
+  const objects = (v: unknown): number => (Array.isArray(v) ? v.reduce((n: number, x) => n + objects(x), 0) : v !== null && typeof v === 'object' ? 1 + Object.values(v).reduce((n: number, x) => n + objects(x), 0) : 0);
+  assert.ok(objects(file.tools[0]!.tool.parameters) < 1500, `${objects(file.tools[0]!.tool.parameters)} schema objects`);
+  assert.ok(file.warnings.some((w) => w.message.startsWith('schema cut here')));
+});
