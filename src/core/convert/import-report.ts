@@ -39,6 +39,9 @@ export function formatIssue(file: string, issue: ImportIssue): string {
   return `${file}:${issue.line}: ${issue.field ? `${issue.field}: ` : ''}${issue.message}`;
 }
 
+/** Where a record's converter reports something to know about a record it keeps. */
+export type NoteSink = (reason: string, field: string, message: string) => void;
+
 /** Thrown inside one record's conversion to skip it for a stated reason; the importer turns it into an issue. */
 export class RecordSkip extends Error {
   constructor(

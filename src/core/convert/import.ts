@@ -87,6 +87,7 @@ export function importRecords(format: ImportFormat, records: readonly RecordAt[]
 
   for (const r of records) {
     const origin = `${file}:${r.line}`;
+    const note = (reason: string, field: string, message: string): void => addIssue(result.notes, { line: r.line, reason, field, message });
     try {
       if (!isPlainObject(r.value)) throw new RecordSkip('not_an_object', undefined, 'expected a JSON object');
       const v = r.value;
@@ -96,15 +97,15 @@ export function importRecords(format: ImportFormat, records: readonly RecordAt[]
           result.samples.push(importLoopToolRecord(v, `${stem}-${r.line}`, origin, r.line, result.notes));
           break;
         case 'toolace':
-          fromShareGpt(toolAceToShareGpt(v, options.parseCalls!, options.tools), `${stem}-${id ?? r.line}`, r.line, origin, textTurns);
+          fromShareGpt(toolAceToShareGpt(v, options.parseCalls!, options.tools, note), `${stem}-${id ?? r.line}`, r.line, origin, textTurns);
           break;
         case 'xlam': {
-          const { conversation, textLabel } = xlamToShareGpt(v);
+          const { conversation, textLabel } = xlamToShareGpt(v, note);
           fromShareGpt(conversation, `${stem}-${id ?? r.line}`, r.line, origin, textTurns || textLabel);
           break;
         }
         case 'sharegpt':
-          fromShareGpt(normalizeShareGpt(v, options.tools), id ?? `${stem}-${r.line}`, r.line, origin, textTurns);
+          fromShareGpt(normalizeShareGpt(v, options.tools, note), id ?? `${stem}-${r.line}`, r.line, origin, textTurns);
           break;
       }
     } catch (e) {

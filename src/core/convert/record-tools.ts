@@ -1,7 +1,8 @@
 /**
  * The tool list inside a data record (a list, or a JSON string of one), read by the
  * same reader as tool-set files so that every format's tools come out alike: JSON
- * Schema type names, flat xLAM parameter maps made object schemas.
+ * Schema type names, flat xLAM parameter maps made object schemas. A structural problem
+ * skips the record; an odd type name is only noted (the call checker lets it through).
  */
 import { tryParseJson } from '../json.ts';
 import { pointerTokens } from '../tools/json-pointer.ts';
@@ -9,9 +10,9 @@ import { noProblems } from '../tools/problems.ts';
 import { toolListToTools } from '../tools/tool-list.ts';
 import type { Tool } from '../types.ts';
 import type { Value } from '../value.ts';
-import { RecordSkip } from './import-report.ts';
+import { RecordSkip, type NoteSink } from './import-report.ts';
 
-export function toolsOfRecordList(list: Value | undefined, field: string): Tool[] {
+export function toolsOfRecordList(list: Value | undefined, field: string, note?: NoteSink): Tool[] {
   let value = list;
   if (typeof value === 'string') {
     const parsed = tryParseJson(value);
@@ -20,9 +21,10 @@ export function toolsOfRecordList(list: Value | undefined, field: string): Tool[
   }
   if (!Array.isArray(value)) throw new RecordSkip('bad_tools', field, 'must be a list of tools');
   const problems = noProblems();
-  const tools = toolListToTools(value, problems).map((t) => t.tool);
+  const tools = toolListToTools(value, problems, { lenientTypes: true }).map((t) => t.tool);
   const first = problems.errors[0];
   if (first !== undefined) throw new RecordSkip('bad_tools', fieldOfPointer(field, first.pointer), first.message);
+  for (const w of problems.warnings) if (w.message.startsWith('unknown type')) note?.('odd_tool_schema', fieldOfPointer(field, w.pointer), w.message);
   return tools;
 }
 

@@ -13,18 +13,18 @@
 import { dumpJson, tryParseJson } from '../json.ts';
 import type { Tool, ToolCall } from '../types.ts';
 import { isPlainObject, type Value, type ValueObject } from '../value.ts';
-import { RecordSkip } from './import-report.ts';
+import { RecordSkip, type NoteSink } from './import-report.ts';
 import { toolsOfRecordList } from './record-tools.ts';
 
 /** Reads a whole `[f(a=1), g()]` text into calls, never throwing. */
 export type CallListParser = (text: string) => { ok: true; calls: ToolCall[] } | { ok: false; message: string };
 
 /** `tools` are offered when the system text holds no tool list. */
-export function toolAceToShareGpt(record: ValueObject, parseCalls: CallListParser, tools?: readonly Tool[]): ValueObject {
+export function toolAceToShareGpt(record: ValueObject, parseCalls: CallListParser, tools?: readonly Tool[], note?: NoteSink): ValueObject {
   const system = record['system'];
   if (system !== undefined && typeof system !== 'string') throw new RecordSkip('bad_field', 'system', 'must be a string');
   const found = typeof system === 'string' ? toolListInText(system) : undefined;
-  const recordTools = found !== undefined ? toolsOfRecordList(found, 'system') : tools;
+  const recordTools = found !== undefined ? toolsOfRecordList(found, 'system', note) : tools;
   if (recordTools === undefined) throw new RecordSkip('no_tools', 'system', 'holds no JSON list of tools (and no --tools were given)');
   const conv = record['conversations'];
   if (!Array.isArray(conv)) throw new RecordSkip('missing_field', 'conversations', 'must be a list of {from, value} turns');

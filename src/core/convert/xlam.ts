@@ -10,7 +10,7 @@
 import { dumpJson, tryParseJson } from '../json.ts';
 import { isPlainObject, type Value, type ValueObject } from '../value.ts';
 import { NO_FITTING_FUNCTION } from './bfcl.ts';
-import { RecordSkip } from './import-report.ts';
+import { RecordSkip, type NoteSink } from './import-report.ts';
 import { toolsOfRecordList } from './record-tools.ts';
 
 export interface XlamConversation {
@@ -20,12 +20,12 @@ export interface XlamConversation {
   textLabel: boolean;
 }
 
-export function xlamToShareGpt(record: ValueObject): XlamConversation {
+export function xlamToShareGpt(record: ValueObject, note?: NoteSink): XlamConversation {
   const query = record['query'];
   if (typeof query !== 'string' || query.trim() === '') throw new RecordSkip('missing_field', 'query', 'must be a non-empty string');
   if (record['tools'] === undefined) throw new RecordSkip('missing_field', 'tools', 'is missing');
   if (record['answers'] === undefined) throw new RecordSkip('missing_field', 'answers', 'is missing');
-  const tools = toolsOfRecordList(record['tools'], 'tools');
+  const tools = toolsOfRecordList(record['tools'], 'tools', note);
   const answers = callList(record['answers']);
   const reply = answers.length === 0 ? NO_FITTING_FUNCTION : dumpJson(answers);
   return {

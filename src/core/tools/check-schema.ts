@@ -26,6 +26,11 @@ export function checkToolName(name: Value | undefined, pointer: string, out: Pro
 export interface SchemaCheckOptions {
   /** `$ref`s are resolved elsewhere and only need to be strings here. */
   refsAllowed: boolean;
+  /**
+   * An unknown type name is a warning, not an error: for public data, whose odd types
+   * the call checker lets through, rather than for a user's own tool set.
+   */
+  lenientTypes?: boolean;
 }
 
 /** The parameters of one tool: an object schema. */
@@ -65,7 +70,7 @@ export function checkSchema(schema: Value, pointer: string, out: Problems, optio
     out.errors.push({ pointer: childPointer(pointer, 'type'), message: `type must be a type name or a list of them, not ${describe(type!)}` });
   } else {
     for (const n of names as string[]) {
-      if (!isKnownTypeName(n)) out.errors.push({ pointer: childPointer(pointer, 'type'), message: `unknown type "${n}"; JSON Schema's types are string, number, integer, boolean, array, object and null` });
+      if (!isKnownTypeName(n)) (options.lenientTypes ? out.warnings : out.errors).push({ pointer: childPointer(pointer, 'type'), message: `unknown type "${n}"; JSON Schema's types are string, number, integer, boolean, array, object and null` });
     }
   }
   const properties = schema['properties'];

@@ -33,7 +33,7 @@ export function toolListEntries(doc: Value): { entry: Value; pointer: string }[]
   return undefined;
 }
 
-export function toolListToTools(doc: Value, out: Problems): ToolAt[] {
+export function toolListToTools(doc: Value, out: Problems, options: { lenientTypes?: boolean } = {}): ToolAt[] {
   const entries = toolListEntries(doc);
   if (entries === undefined) {
     out.errors.push({ pointer: '', message: 'not a tool list: expected a list of tools, {"tools": [...]}, one tool {name, parameters}, an OpenAPI 3 document or a ToolBench tool file {tool_name, api_list}' });
@@ -41,13 +41,13 @@ export function toolListToTools(doc: Value, out: Problems): ToolAt[] {
   }
   const tools: ToolAt[] = [];
   for (const { entry, pointer } of entries) {
-    const made = entryToTool(doc, entry, pointer, out);
+    const made = entryToTool(doc, entry, pointer, out, options.lenientTypes === true);
     if (made) tools.push({ tool: made, pointer });
   }
   return tools;
 }
 
-function entryToTool(doc: Value, entry: Value, pointer: string, out: Problems): Tool | undefined {
+function entryToTool(doc: Value, entry: Value, pointer: string, out: Problems, lenientTypes: boolean): Tool | undefined {
   if (!isPlainObject(entry)) {
     out.errors.push({ pointer, message: 'a tool must be an object with a "name" and "parameters"' });
     return undefined;
@@ -67,7 +67,7 @@ function entryToTool(doc: Value, entry: Value, pointer: string, out: Problems): 
     out.warnings.push({ pointer: paramsPointer, message: `tool "${name}": parameters read as a flat map of name → {type, description} (xLAM style); a type ending in ", optional" or a default makes a parameter optional` });
     parameters = schemaOfFlatParameters(parameters);
   } else {
-    checkParametersSchema(parameters, paramsPointer, out, { refsAllowed: true });
+    checkParametersSchema(parameters, paramsPointer, out, { refsAllowed: true, lenientTypes });
     parameters = normalizeSchemaTypes(inlineLocalRefs(doc, parameters, paramsPointer, out));
   }
   if (out.errors.length > errorsBefore || !isPlainObject(parameters)) return undefined;

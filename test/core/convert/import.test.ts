@@ -156,3 +156,15 @@ test('ShareGPT: human/gpt and function_call/observation turns, counts of what wa
   assert.deepEqual(given.samples.map((s) => s.label.kind), ['calls']);
   assert.deepEqual(given.skipped.counts, { tool_error_followed: 1, text_reply_left_out: 2 });
 });
+
+test('odd type names in public data keep the record and are noted; a structural problem in its tools skips it', () => {
+  const tools = [{ name: 'book', description: 'Book a slot', parameters: { type: 'dict', properties: { when: { type: 'datetime' }, seats: { type: 'int' } }, required: ['when'] } }];
+  const conversations = [{ from: 'user', value: 'Book 2 seats at noon' }, { from: 'assistant', value: '[{"name": "book", "arguments": {"when": "12:00", "seats": 2}}]' }];
+  const kept = importRecords('sharegpt', [{ line: 2, value: { tools, conversations } as unknown as Value }], 'odd.jsonl');
+  assert.equal(kept.samples.length, 1);
+  assert.deepEqual(kept.samples[0]!.tools[0]!.parameters, { type: 'object', properties: { when: { type: 'datetime' }, seats: { type: 'integer' } }, required: ['when'] }, 'tools come out in JSON Schema, odd names as they were');
+  assert.deepEqual(kept.notes.examples.map((e) => [e.line, e.reason, e.field]), [[2, 'odd_tool_schema', 'tools[0].parameters.properties.when.type']]);
+  const broken = [{ name: 'book', parameters: { type: 'object', properties: { when: { type: 'string' } }, required: ['when', 'where'] } }];
+  const skipped = importRecords('sharegpt', [{ line: 5, value: { tools: broken, conversations } as unknown as Value }], 'odd.jsonl');
+  assert.deepEqual(skipped.skipped.examples.map((e) => [e.line, e.reason, e.field, e.message]), [[5, 'bad_tools', 'tools[0].parameters.required[1]', '"where" is required but is not among the properties']]);
+});
