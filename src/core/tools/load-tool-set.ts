@@ -50,7 +50,7 @@ export async function loadToolSet(path: string): Promise<ToolSetResult> {
   if (info instanceof Error) {
     return { ok: false, errors: [{ file: path, pointer: '', message: info.code === 'ENOENT' ? 'no such file or folder' : info.message }] };
   }
-  if (!info.isDirectory()) return combineToolFiles([await readToolFile(path)]);
+  if (!info.isDirectory()) return nonEmpty(combineToolFiles([await readToolFile(path)]), path);
   const files = await jsonFilesUnder(path);
   const skippedYaml = files.filter((f) => /\.ya?ml$/i.test(f));
   const jsonFiles = files.filter((f) => extname(f).toLowerCase() === '.json');
@@ -61,7 +61,12 @@ export async function loadToolSet(path: string): Promise<ToolSetResult> {
   const read = await Promise.all(jsonFiles.map(readToolFile));
   const result = combineToolFiles(read);
   if (result.ok) for (const f of skippedYaml) result.warnings.push(`${f}: skipped: ${YAML_HINT}`);
-  return result;
+  return nonEmpty(result, path);
+}
+
+/** A tool set without tools is a mistake (an empty list, an API without operations), not a set to make data for. */
+function nonEmpty(result: ToolSetResult, path: string): ToolSetResult {
+  return result.ok && result.tools.length === 0 ? { ok: false, errors: [{ file: path, pointer: '', message: 'no tools found' }] } : result;
 }
 
 const YAML_HINT = 'YAML is not read; convert it to JSON first, e.g. python3 -c "import sys, json, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout, indent=2)" < api.yaml > api.json';

@@ -178,3 +178,9 @@ test('a broken ToolBench file is reported with its path, pointer and line, and a
   assert.ok(!clash.ok);
   assert.deepEqual(clash.errors.map((e) => [e.pointer, e.line, e.message]), [['/1', 6, `tool name "lookup" is already used by a different tool in ${a} at /0`]]);
 });
+
+test('a tool set without tools is an error', async () => {
+  assert.deepEqual(await loadToolSet(write('empty/list.json', [])), { ok: false, errors: [{ file: join(work, 'empty/list.json'), pointer: '', message: 'no tools found' }] });
+  const noOps = await loadToolSet(write('empty/api.json', { openapi: '3.1.0', paths: {} }));
+  assert.ok(!noOps.ok && noOps.errors[0]!.message === 'no tools found');
+});
