@@ -4,8 +4,9 @@ import { pythonCallList } from '../../../src/cli/import.ts';
 import { importRecords, importText } from '../../../src/core/convert/import.ts';
 import { sampleToLoopTool } from '../../../src/core/convert/looptool.ts';
 import { stringifyJson } from '../../../src/core/json.ts';
-import { seedProvenance, type Sample } from '../../../src/core/types.ts';
-import { PyFloat, type Value } from '../../../src/core/value.ts';
+import { Rng } from '../../../src/core/random.ts';
+import { SampleSchema, seedProvenance, type Sample } from '../../../src/core/types.ts';
+import { cloneValue, isPlainObject, PyFloat, type Value } from '../../../src/core/value.ts';
 import { generateSplit } from '../../../src/world/generate.ts';
 
 const weatherTool = { name: 'get_weather', description: 'Weather now, in °C', parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' } }, required: ['city'] } };
@@ -167,4 +168,36 @@ test('odd type names in public data keep the record and are noted; a structural 
   const broken = [{ name: 'book', parameters: { type: 'object', properties: { when: { type: 'string' } }, required: ['when', 'where'] } }];
   const skipped = importRecords('sharegpt', [{ line: 5, value: { tools: broken, conversations } as unknown as Value }], 'odd.jsonl');
   assert.deepEqual(skipped.skipped.examples.map((e) => [e.line, e.reason, e.field, e.message]), [[5, 'bad_tools', 'tools[0].parameters.required[1]', '"where" is required but is not among the properties']]);
+});
+
+const JUNK: Value[] = [null, 3, -1.5, true, '', '[', '[]', '[f(', '[{"name": 1}]', '{"name": "x"}', 'error', {}, [], [null], { from: 'assistant' }, { name: '', parameters: 'x' }, '[get_weather(city=)]', '\u0000'];
+
+/** A copy of `v` with one value somewhere inside replaced by junk. */
+function mutate(v: Value, rng: Rng): Value {
+  const copy = cloneValue(v);
+  const holders: { parent: Value[] | Record<string, Value>; key: string | number }[] = [];
+  const walk = (node: Value): void => {
+    if (Array.isArray(node)) node.forEach((x, i) => (holders.push({ parent: node, key: i }), walk(x)));
+    else if (isPlainObject(node)) for (const [k, x] of Object.entries(node)) (holders.push({ parent: node, key: k }), walk(x));
+  };
+  walk(copy);
+  if (holders.length === 0) return rng.pick(JUNK);
+  const { parent, key } = rng.pick(holders);
+  if (rng.chance(0.2) && !Array.isArray(parent)) delete (parent as Record<string, Value>)[key as string];
+  else (parent as Record<string | number, Value>)[key] = rng.pick(JUNK);
+  return copy;
+}
+
+test('importers never throw on mangled records, and every sample they make is a valid sample', () => {
+  const looptoolRecord = sampleToLoopTool(madeSamples[0]!) as unknown as Value;
+  const toolace = { system: toolAceSystem, conversations: [{ from: 'user', value: 'Trends in the US?' }, { from: 'assistant', value: '[Market Trends API(region="US")]' }, { from: 'tool', value: '[{"name": "Market Trends API", "results": {"t": 1}}]' }, { from: 'assistant', value: 'AI.' }] } as unknown as Value;
+  const xlam = { id: 1, query: 'q', tools: JSON.stringify([weatherTool]), answers: JSON.stringify([{ name: 'get_weather', arguments: { city: 'Oslo' } }]) } as unknown as Value;
+  const sharegpt = { tools: [weatherTool], conversations: [{ from: 'human', value: 'Oslo?' }, { from: 'function_call', value: '{"name": "get_weather", "arguments": {"city": "Oslo"}}' }, { from: 'observation', value: 'sunny' }, { from: 'gpt', value: 'Sunny.' }] } as unknown as Value;
+  const rng = new Rng(2024);
+  for (const [format, base] of [['looptool', looptoolRecord], ['toolace', toolace], ['xlam', xlam], ['sharegpt', sharegpt]] as const) {
+    const records = Array.from({ length: 300 }, (_, i) => ({ line: i + 1, value: i === 0 ? base : mutate(mutate(base, rng), rng) }));
+    const result = importRecords(format, records, `fuzz.${format}`, { parseCalls: pythonCallList });
+    assert.ok(result.samples.length > 0 && Object.keys(result.skipped.counts).length > 1, `${format}: some kept, several reasons (${JSON.stringify(result.skipped.counts)})`);
+    for (const sample of result.samples) assert.ok(SampleSchema.safeParse(sample).success, `${format}: ${sample.id} is a valid sample`);
+  }
 });
