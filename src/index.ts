@@ -73,3 +73,12 @@ export { RuleJudge, worldRuleJudge, assess, labelDefects, type RuleJudgeOptions,
 export { sampleFingerprint, type Expander, type ExpansionSeed, type ExpansionReport } from './loop/expander.ts';
 export { TemplateExpander, inferKind, type TemplateExpanderOptions } from './loop/template-expander.ts';
 export { evaluateJudge, type JudgeEvaluation } from './loop/judge-eval.ts';
+export { loadToolSet, parseToolFile, formatToolSetProblem, type ToolSetResult, type ToolSetError } from './core/tools/load-tool-set.ts';
+export { importText, importRecords, IMPORT_FORMATS, type ImportFormat, type ImportOptions, type ImportResult } from './core/convert/import.ts';
+export type { TrainerPlugin, TrainerRound, PreparedTraining, TrainerCommand, TrainedModel, LaunchOptions } from './train/trainer-plugin.ts';
+export { trainerPlugin, TRAINER_KINDS, type TrainerKind } from './train/trainers.ts';
+export { verlTrainer } from './train/verl/verl-trainer.ts';
+export { openRlhfTrainer } from './train/openrlhf/openrlhf-trainer.ts';
+export { trlTrainer } from './train/trl/trl-trainer.ts';
+export { synthesize, type SynthSettings, type SynthDeps, type SynthOutcome } from './synth/pipeline.ts';
+export { createRewardServer, type RewardServerOptions } from './serve/reward-server.ts';
