@@ -1,6 +1,6 @@
 /**
  * Compose: the next round's data from what this round learned. Under a fixed budget it
- * takes, in order, the error seeds (with corrected labels) and their expansions, the
+ * takes, in order, the error seeds (with corrected labels) each with its expansions, the
  * samples the judge could not decide (unchanged), a share of seed samples not trained on
  * yet that halves every round, and high-perplexity correct samples to fill the rest;
  * mastered samples leave, and so do samples both responses got wrong. The ablation
@@ -113,8 +113,27 @@ export function composeNextRound(inputs: ComposeInputs, options: ComposeOptions)
   const seedQuota = Math.min(fresh.length, Math.round(options.budget * share));
   const failureRoom = options.budget - seedQuota;
   const takeFailure = (s: Sample): boolean => out.length < failureRoom && take(s);
-  for (const s of seeds) if (takeFailure(s)) c.errorSeeds++;
-  if (!options.noEdde) for (const s of inputs.expanded) if (takeFailure(s)) c.expanded++;
+  // each error seed enters with its expansions: the paper trains on all of both, so under a
+  // budget they keep their proportion instead of seeds crowding out EDDE's samples
+  const expansionsOf = new Map<string, Sample[]>();
+  const orphans: Sample[] = [];
+  if (!options.noEdde) {
+    const seedIds = new Set(seeds.map((s) => s.id));
+    for (const x of inputs.expanded) {
+      const parent = x.provenance.parentId;
+      if (parent !== undefined && seedIds.has(parent)) {
+        const list = expansionsOf.get(parent) ?? [];
+        list.push(x);
+        expansionsOf.set(parent, list);
+      } else orphans.push(x);
+    }
+  }
+  for (const s of seeds) {
+    if (!takeFailure(s)) continue;
+    c.errorSeeds++;
+    for (const x of expansionsOf.get(s.id) ?? []) if (takeFailure(x)) c.expanded++;
+  }
+  for (const x of orphans) if (takeFailure(x)) c.expanded++;
   for (const s of undecided) if (takeFailure(s)) c.undecided++;
 
   let freshAt = 0;

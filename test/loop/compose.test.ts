@@ -77,3 +77,15 @@ test('the seed share stays for fresh data when failures alone would fill the bud
   assert.equal(composition.errorSeeds, 24, 'error seeds come first among the failures');
   assert.deepEqual(next.slice(24).map((s) => s.id), untrained.slice(0, 16).map((s) => s.id));
 });
+
+test('each error seed enters with its own expansions, so a tight budget keeps their proportion', () => {
+  const seedIds = dataset.slice(40).filter((_, j) => j % 5 === 0 || j % 5 === 1).map((s) => s.id);
+  const ownExpansions = seedIds.flatMap((parentId, k) => [0, 1].map((n) => ({ ...pool[340 + 2 * k + n]!, id: `e${n}-${parentId}`, provenance: { source: 'expanded' as const, round: 1, parentId, labelHistory: [] } })));
+  const { dataset: next, composition } = composeNextRound({ ...inputs, expanded: ownExpansions }, { budget: 40, round: 1, seedShare: 0.4 });
+  assert.equal(composition.errorSeeds, 8);
+  assert.equal(composition.expanded, 16);
+  for (let i = 0; i < 24; i += 3) {
+    const parent = next[i]!;
+    assert.deepEqual(next.slice(i + 1, i + 3).map((x) => x.provenance.parentId), [parent.id, parent.id], `seed ${parent.id} is followed by its two expansions`);
+  }
+});
