@@ -16,7 +16,6 @@ import { iterate, provideTrainedModel } from '../loop/iterate.ts';
 import { RunStore, type RunManifest } from '../store/run-store.ts';
 import { checkTrainerOptions, TRAINER_KINDS, trainerPlugin, type TrainerKind } from '../train/trainers.ts';
 import { TrainerConfigError } from '../train/trainer-config-error.ts';
-import { TrlOptionsError } from '../train/trl/options.ts';
 import { startProgress } from './progress.ts';
 import { trainedCheckpointOf, trainRound, type RoundTrainingSettings } from './train-round.ts';
 
@@ -207,7 +206,7 @@ export function registerIterateCommand(program: Command): void {
       try {
         checkTrainerOptions(kind, trainerOptions);
       } catch (e) {
-        if (e instanceof TrainerConfigError || e instanceof TrlOptionsError) throw new InputError(where, undefined, undefined, e.message);
+        if (e instanceof TrainerConfigError) throw new InputError(where, undefined, e.field, e.detail);
         throw e;
       }
       const avoid = new Set(seed.map(sampleFingerprint));

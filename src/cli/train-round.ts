@@ -15,7 +15,6 @@ import { isHfModelDir } from '../train/hf-model-dir.ts';
 import { TrainerCommandError } from '../train/run-commands.ts';
 import { TrainerConfigError } from '../train/trainer-config-error.ts';
 import type { PreparedTraining, TrainedModel, TrainerPlugin, TrainerRound } from '../train/trainer-plugin.ts';
-import { TrlOptionsError } from '../train/trl/options.ts';
 import { HydraValueError } from '../train/verl/hydra-override.ts';
 
 export interface RoundTrainingSettings {
@@ -93,7 +92,7 @@ async function reported<T>(s: RoundTrainingSettings, workDir: string, step: () =
   try {
     return await step();
   } catch (e) {
-    if (e instanceof TrainerConfigError || e instanceof TrlOptionsError) throw new InputError(s.configPath, undefined, undefined, e.message);
+    if (e instanceof TrainerConfigError) throw new InputError(s.configPath, undefined, e.field, e.detail);
     if (e instanceof HydraValueError) throw new InputError(workDir, undefined, undefined, e.message);
     if (e instanceof TrainerCommandError) throw new InputError(workDir, undefined, undefined, e.message);
     throw e;

@@ -11,14 +11,6 @@
 import { z } from 'zod';
 import { parseTrainerOptions, TrainerConfigError } from '../trainer-config-error.ts';
 
-/** Options that each pass the schema but do not fit together, named as the iterate config names them (`trainer.trl.<field>`). */
-export class TrlOptionsError extends TrainerConfigError {
-  constructor(field: string, detail: string) {
-    super(field, detail);
-    this.name = 'TrlOptionsError';
-  }
-}
-
 const positiveInt = z.number().int().positive();
 
 export const TrlOptionsSchema = z.strictObject({
@@ -75,17 +67,17 @@ export function parseTrlOptions(raw: unknown): TrlOptions {
   const options = parseTrainerOptions(TrlOptionsSchema, raw, 'trl');
   const batch = options.perDeviceTrainBatchSize * options.gradientAccumulationSteps * (options.launcher === 'accelerate' ? options.numProcesses : 1);
   if (batch % options.numGenerations !== 0) {
-    throw new TrlOptionsError(
+    throw new TrainerConfigError(
       'trainer.trl.perDeviceTrainBatchSize',
       `perDeviceTrainBatchSize × gradientAccumulationSteps × processes = ${batch} completions a step, which must hold whole groups of numGenerations (${options.numGenerations})`,
     );
   }
-  if (options.epsilonHigh < options.epsilon) throw new TrlOptionsError('trainer.trl.epsilonHigh', `must be at least epsilon (${options.epsilon})`);
+  if (options.epsilonHigh < options.epsilon) throw new TrainerConfigError('trainer.trl.epsilonHigh', `must be at least epsilon (${options.epsilon})`);
   for (const key of Object.keys(options.extra)) {
     const named = NAMED[key];
-    if (named !== undefined) throw new TrlOptionsError(`trainer.trl.extra.${key}`, `set it with trainer.trl.${named} instead`);
-    if (key === 'seed') throw new TrlOptionsError('trainer.trl.extra.seed', 'comes from the iterate config\'s seed');
-    if (key === 'output_dir') throw new TrlOptionsError('trainer.trl.extra.output_dir', 'is the round\'s folder, chosen by looptool');
+    if (named !== undefined) throw new TrainerConfigError(`trainer.trl.extra.${key}`, `set it with trainer.trl.${named} instead`);
+    if (key === 'seed') throw new TrainerConfigError('trainer.trl.extra.seed', 'comes from the iterate config\'s seed');
+    if (key === 'output_dir') throw new TrainerConfigError('trainer.trl.extra.output_dir', 'is the round\'s folder, chosen by looptool');
   }
   return options;
 }
