@@ -11,7 +11,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, writeFileAtomic } from '../../core/records.ts';
 import { isHfModelDir } from '../hf-model-dir.ts';
-import { readRoundSamples } from '../round-samples.ts';
+import { readSamplesToExport } from '../round-samples.ts';
 import { runCommands } from '../run-commands.ts';
 import { shellWord } from '../shell-words.ts';
 import { startingModelPath } from '../starting-model.ts';
@@ -34,8 +34,7 @@ export const openRlhfTrainer: TrainerPlugin = {
     const workDir = resolve(round.workDir);
     // OpenRLHF splits --prompt_data at "," (several datasets) and "@" (a data dir)
     if (/[,@]/.test(workDir)) throw new InputError(workDir, undefined, undefined, 'OpenRLHF splits dataset paths at "," and "@"; use a run directory whose path has neither');
-    const samples = await readRoundSamples(round.datasetPath);
-    if (samples.length === 0) throw new InputError(round.datasetPath, undefined, undefined, 'holds no samples to train on');
+    const samples = await readSamplesToExport(round.datasetPath);
     const trainFile = join(workDir, 'data', 'train.jsonl');
     mkdirSync(join(workDir, 'data'), { recursive: true });
     await writeFileAtomic(trainFile, openRlhfJsonl(samples));

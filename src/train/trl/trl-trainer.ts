@@ -17,9 +17,9 @@
 import { chmod, copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, readRecords, validateRecord, writeFileAtomic } from '../../core/records.ts';
-import { SampleSchema } from '../../core/types.ts';
+import { writeFileAtomic } from '../../core/records.ts';
 import { isHfModelDir } from '../hf-model-dir.ts';
+import { readSamplesToExport } from '../round-samples.ts';
 import { runCommands } from '../run-commands.ts';
 import { startingModelPath } from '../starting-model.ts';
 import type { LaunchOptions, PreparedTraining, TrainedModel, TrainerPlugin, TrainerRound } from '../trainer-plugin.ts';
@@ -45,18 +45,12 @@ export function trlRoundFiles(workDir: string): { dataset: string; script: strin
   };
 }
 
-async function readRoundSamples(path: string) {
-  const samples = (await readRecords(path)).map((r) => validateRecord(SampleSchema, r, path));
-  if (samples.length === 0) throw new InputError(path, undefined, undefined, 'has no samples to train on');
-  return samples;
-}
-
 async function prepare(round: TrainerRound): Promise<PreparedTraining> {
   const options = parseTrlOptions(round.options);
   const model = startingModelPath(round, options.modelPath, 'trl');
   const workDir = resolve(round.workDir);
   const files = trlRoundFiles(workDir);
-  const samples = await readRoundSamples(round.datasetPath);
+  const samples = await readSamplesToExport(round.datasetPath);
   await mkdir(workDir, { recursive: true });
   await writeTrlDataset(samples, files.dataset);
   await copyFile(TRAINING_SCRIPT, files.script);

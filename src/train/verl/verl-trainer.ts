@@ -11,9 +11,8 @@
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError } from '../../core/records.ts';
 import { isHfModelDir } from '../hf-model-dir.ts';
-import { readRoundSamples } from '../round-samples.ts';
+import { readSamplesToExport } from '../round-samples.ts';
 import { runCommands } from '../run-commands.ts';
 import { shellWord } from '../shell-words.ts';
 import { startingModelPath } from '../starting-model.ts';
@@ -41,8 +40,7 @@ export const verlTrainer: TrainerPlugin = {
     const o = options(round);
     const modelPath = startingModelPath(round, o.modelPath, 'verl');
     const workDir = resolve(round.workDir);
-    const samples = await readRoundSamples(round.datasetPath);
-    if (samples.length === 0) throw new InputError(round.datasetPath, undefined, undefined, 'holds no samples to train on');
+    const samples = await readSamplesToExport(round.datasetPath);
     mkdirSync(workDir, { recursive: true });
     const data = exportVerlParquet(samples, join(workDir, 'data'), { validationShare: o.validationShare, seed: round.seed });
     const rewardModule = join(workDir, 'looptool_reward.py');
