@@ -7,13 +7,13 @@
  * 1e-6 constant, 4 passes over the data.
  */
 import { z } from 'zod';
+import { SERVING_OPTIONS } from '../serve-trained-model.ts';
 
 const positiveInt = z.number().int().positive();
 
 export const OpenRlhfOptionsSchema = z
   .strictObject({
-    /** The 🤗 model (directory or hub id) to train when the round's model has no local directory (a served round-1 model). */
-    modelPath: z.string().min(1).optional(),
+    ...SERVING_OPTIONS,
     nnodes: positiveInt.default(1),
     nGpusPerNode: positiveInt.default(8),
     /** vLLM tensor parallel size; the engines fill the actor's GPUs (nnodes × nGpusPerNode / this). */
@@ -46,11 +46,6 @@ export const OpenRlhfOptionsSchema = z
     python: z.string().min(1).default('python3'),
     /** More flags for train_ppo_ray, appended last (e.g. ["--use_wandb", "KEY"]). */
     extraArgs: z.array(z.string()).default([]),
-    servePort: z.number().int().min(1).max(65535).default(8000),
-    /** Name the trained model is served under. Default: `looptool-round-N`. */
-    servedModelName: z.string().min(1).optional(),
-    /** Where the trained model will be served (e.g. http://127.0.0.1:8000/v1): the next round probes it there once it answers. */
-    endpoint: z.string().url().optional(),
   })
   .superRefine((o, ctx) => {
     if ((o.nnodes * o.nGpusPerNode) % o.tensorParallelSize !== 0) ctx.addIssue({ code: 'custom', path: ['tensorParallelSize'], message: `${o.tensorParallelSize} does not divide the ${o.nnodes * o.nGpusPerNode} GPUs (nnodes × nGpusPerNode)` });

@@ -10,20 +10,18 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, writeFileAtomic } from '../../core/records.ts';
-import { isHfModelDir } from '../hf-model-dir.ts';
 import { readSamplesToExport } from '../round-samples.ts';
 import { runCommands } from '../run-commands.ts';
 import { shellWord } from '../shell-words.ts';
 import { startingModelPath } from '../starting-model.ts';
 import { parseTrainerOptions } from '../trainer-config-error.ts';
+import { collectTrainedModel, serveCommand } from '../serve-trained-model.ts';
 import type { PreparedTraining, TrainedModel, TrainerPlugin, TrainerRound } from '../trainer-plugin.ts';
-import { vllmServeCommand } from '../vllm-serve.ts';
 import { openRlhfTrainScript, type OpenRlhfLaunch } from './launch-script.ts';
 import { OpenRlhfOptionsSchema, type OpenRlhfOptions } from './openrlhf-options.ts';
 import { openRlhfJsonl } from './rows.ts';
 
 const options = (round: TrainerRound): OpenRlhfOptions => parseTrainerOptions(OpenRlhfOptionsSchema, round.options, 'openrlhf');
-const servedName = (o: OpenRlhfOptions, round: TrainerRound): string => o.servedModelName ?? `looptool-round-${round.round}`;
 
 export const openRlhfTrainer: TrainerPlugin = {
   kind: 'openrlhf',
@@ -54,7 +52,7 @@ export const openRlhfTrainer: TrainerPlugin = {
       files: [trainFile, trainScript],
       commands: [
         { label: 'train', shell: `bash ${shellWord(trainScript)}` },
-        { label: 'serve', shell: vllmServeCommand(launch.checkpointDir, servedName(o, round), o.servePort), after: true },
+        serveCommand(launch.checkpointDir, o, round),
       ],
       checkpointDir: launch.checkpointDir,
     };
@@ -63,8 +61,6 @@ export const openRlhfTrainer: TrainerPlugin = {
   launch: (round, prepared, opts) => runCommands(prepared.commands, resolve(round.workDir), opts),
 
   async collect(round: TrainerRound, prepared: PreparedTraining): Promise<TrainedModel | undefined> {
-    if (!isHfModelDir(prepared.checkpointDir)) return undefined;
-    const o = options(round);
-    return o.endpoint ? { kind: 'endpoint', baseUrl: o.endpoint, model: servedName(o, round) } : { kind: 'path', path: prepared.checkpointDir };
+    return collectTrainedModel(prepared.checkpointDir, options(round), round);
   },
 };

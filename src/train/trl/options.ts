@@ -9,13 +9,13 @@
  * the installed TRL by the training script.
  */
 import { z } from 'zod';
+import { SERVING_OPTIONS } from '../serve-trained-model.ts';
 import { parseTrainerOptions, TrainerConfigError } from '../trainer-config-error.ts';
 
 const positiveInt = z.number().int().positive();
 
 export const TrlOptionsSchema = z.strictObject({
-  /** The 🤗 directory or hub id to train when the round starts from a served model (a round's own directory comes first). */
-  modelPath: z.string().min(1).optional(),
+  ...SERVING_OPTIONS,
   /** `python` runs `python3 train_grpo.py`; `accelerate` runs `accelerate launch` (several GPUs, DeepSpeed, FSDP). */
   launcher: z.enum(['python', 'accelerate']).default('python'),
   /** The Python interpreter (a virtualenv's, say). */
@@ -51,12 +51,6 @@ export const TrlOptionsSchema = z.strictObject({
   reportTo: z.string().min(1).default('none'),
   /** Resume from the newest TRL checkpoint of an interrupted run of this round. */
   resume: z.boolean().default(true),
-  /** Port of the `vllm serve` command printed for the trained model. */
-  servePort: z.number().int().min(1).max(65535).default(8000),
-  /** Name the trained model is served under. Default: `looptool-round-N`. */
-  servedModelName: z.string().min(1).optional(),
-  /** Where the trained model will be served (e.g. http://127.0.0.1:8000/v1): the next round probes it there once it answers. */
-  endpoint: z.string().url().optional(),
   /** More `trl.GRPOConfig` settings under TRL's own names, e.g. {"mask_truncated_completions": true}. */
   extra: z.record(z.string().regex(/^[a-z_][a-z0-9_]*$/, 'expected a GRPOConfig field name (snake_case)'), z.unknown()).default({}),
 });

@@ -18,15 +18,14 @@ import { chmod, copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../../core/records.ts';
-import { isHfModelDir } from '../hf-model-dir.ts';
 import { readSamplesToExport } from '../round-samples.ts';
 import { runCommands } from '../run-commands.ts';
 import { startingModelPath } from '../starting-model.ts';
 import type { LaunchOptions, PreparedTraining, TrainedModel, TrainerPlugin, TrainerRound } from '../trainer-plugin.ts';
 import { writeTrlDataset } from './dataset.ts';
 import { shellWord } from '../shell-words.ts';
-import { vllmServeCommand } from '../vllm-serve.ts';
-import { grpoConfigArgs, parseTrlOptions, type TrlOptions } from './options.ts';
+import { collectTrainedModel, serveCommand } from '../serve-trained-model.ts';
+import { grpoConfigArgs, parseTrlOptions } from './options.ts';
 import { trainShellScript } from './train-script.ts';
 
 const TRAINING_SCRIPT = fileURLToPath(new URL('../../../assets/trl/train_grpo.py', import.meta.url));
@@ -71,7 +70,7 @@ async function prepare(round: TrainerRound): Promise<PreparedTraining> {
     files: [files.dataset, files.script, files.rewardClient, files.config, files.shell],
     commands: [
       { label: 'train', shell: `bash ${shellWord(files.shell)}` },
-      { label: 'serve', shell: vllmServeCommand(files.checkpointDir, servedName(options, round), options.servePort), after: true },
+      serveCommand(files.checkpointDir, options, round),
     ],
     checkpointDir: files.checkpointDir,
   };
@@ -81,17 +80,9 @@ async function launch(round: TrainerRound, prepared: PreparedTraining, opts: Lau
   await runCommands(prepared.commands, resolve(round.workDir), opts);
 }
 
-const servedName = (o: TrlOptions, round: TrainerRound): string => o.servedModelName ?? `looptool-round-${round.round}`;
-
-/**
- * The saved model once its config and weights are in place (train_grpo.py renames it in
- * whole): the directory, or where it is served when the options name an endpoint.
- */
+/** The saved model once its config and weights are in place (train_grpo.py renames it in whole). */
 async function collect(round: TrainerRound, prepared: PreparedTraining): Promise<TrainedModel | undefined> {
-  const dir = resolve(prepared.checkpointDir);
-  if (!isHfModelDir(dir)) return undefined;
-  const o = parseTrlOptions(round.options);
-  return o.endpoint ? { kind: 'endpoint', baseUrl: o.endpoint, model: servedName(o, round) } : { kind: 'path', path: dir };
+  return collectTrainedModel(resolve(prepared.checkpointDir), parseTrlOptions(round.options), round);
 }
 
 export const trlTrainer: TrainerPlugin = { kind: 'trl', prepare, launch, collect };

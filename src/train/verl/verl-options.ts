@@ -9,13 +9,13 @@
  * (volcengine/verl `verl/trainer/config/ppo_trainer.yaml`), written out here so the script says them.
  */
 import { z } from 'zod';
+import { SERVING_OPTIONS } from '../serve-trained-model.ts';
 
 const positiveInt = z.number().int().positive();
 const share = z.number().gt(0).max(1);
 
 export const VerlOptionsSchema = z.strictObject({
-  /** The 🤗 model (directory or hub id) to train when the round's model has no local directory (a served round-1 model). */
-  modelPath: z.string().min(1).optional(),
+  ...SERVING_OPTIONS,
   nGpusPerNode: positiveInt.default(8),
   nnodes: positiveInt.default(1),
   /** vLLM tensor parallel size of the rollout. */
@@ -62,12 +62,6 @@ export const VerlOptionsSchema = z.strictObject({
   python: z.string().min(1).default('python3'),
   /** More Hydra overrides, appended last so they win (e.g. "trainer.val_before_train=False"). */
   extraOverrides: z.array(z.string().regex(/^[+~]{0,2}[A-Za-z_][\w.]*=/, 'an override such as key.path=value')).default([]),
-  /** Port of the `vllm serve` command printed for the trained model. */
-  servePort: z.number().int().min(1).max(65535).default(8000),
-  /** Name the trained model is served under. Default: `looptool-round-N`. */
-  servedModelName: z.string().min(1).optional(),
-  /** Where the trained model will be served (e.g. http://127.0.0.1:8000/v1): the next round probes it there once it answers. */
-  endpoint: z.string().url().optional(),
 }).superRefine((o, ctx) => {
   // verl shards the rollout engine within the GPUs it is given
   if ((o.nGpusPerNode * o.nnodes) % o.tensorParallelSize !== 0) ctx.addIssue({ code: 'custom', path: ['tensorParallelSize'], message: `${o.tensorParallelSize} does not divide the ${o.nGpusPerNode * o.nnodes} GPUs (nGpusPerNode × nnodes)` });

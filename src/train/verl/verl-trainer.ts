@@ -11,14 +11,13 @@
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isHfModelDir } from '../hf-model-dir.ts';
 import { readSamplesToExport } from '../round-samples.ts';
 import { runCommands } from '../run-commands.ts';
 import { shellWord } from '../shell-words.ts';
 import { startingModelPath } from '../starting-model.ts';
 import { parseTrainerOptions } from '../trainer-config-error.ts';
+import { collectTrainedModel, serveCommand } from '../serve-trained-model.ts';
 import type { PreparedTraining, TrainedModel, TrainerPlugin, TrainerRound } from '../trainer-plugin.ts';
-import { vllmServeCommand } from '../vllm-serve.ts';
 import { exportVerlParquet } from './export-parquet.ts';
 import { verlMergeScript, verlTrainScript, type VerlLaunch } from './launch-script.ts';
 import { VerlOptionsSchema, type VerlOptions } from './verl-options.ts';
@@ -26,7 +25,6 @@ import { VerlOptionsSchema, type VerlOptions } from './verl-options.ts';
 export const VERL_REWARD_MODULE = fileURLToPath(new URL('../../../assets/verl/looptool_reward.py', import.meta.url));
 
 const options = (round: TrainerRound): VerlOptions => parseTrainerOptions(VerlOptionsSchema, round.options, 'verl');
-const servedName = (o: VerlOptions, round: TrainerRound): string => o.servedModelName ?? `looptool-round-${round.round}`;
 
 function writeScript(path: string, text: string): void {
   writeFileSync(path, text);
@@ -65,7 +63,7 @@ export const verlTrainer: TrainerPlugin = {
       commands: [
         { label: 'train', shell: `bash ${shellWord(trainScript)}` },
         { label: 'merge FSDP checkpoint', shell: `bash ${shellWord(mergeScript)}` },
-        { label: 'serve', shell: vllmServeCommand(launch.checkpointDir, servedName(o, round), o.servePort), after: true },
+        serveCommand(launch.checkpointDir, o, round),
       ],
       checkpointDir: launch.checkpointDir,
     };
@@ -74,8 +72,6 @@ export const verlTrainer: TrainerPlugin = {
   launch: (round, prepared, opts) => runCommands(prepared.commands, resolve(round.workDir), opts),
 
   async collect(round: TrainerRound, prepared: PreparedTraining): Promise<TrainedModel | undefined> {
-    if (!isHfModelDir(prepared.checkpointDir)) return undefined;
-    const o = options(round);
-    return o.endpoint ? { kind: 'endpoint', baseUrl: o.endpoint, model: servedName(o, round) } : { kind: 'path', path: prepared.checkpointDir };
+    return collectTrainedModel(prepared.checkpointDir, options(round), round);
   },
 };
