@@ -67,7 +67,7 @@ test('prepare writes the data, the reward module and scripts bash accepts, and n
 });
 
 test('train.sh passes verl the paper\'s GRPO settings as Hydra overrides, paths quoted whole', async () => {
-  const prepared = await verlTrainer.prepare(round({ nGpusPerNode: 4, tensorParallelSize: 2, rewardManager: 'batch', extraOverrides: ['trainer.val_before_train=False'] }));
+  await verlTrainer.prepare(round({ nGpusPerNode: 4, tensorParallelSize: 2, rewardManager: 'batch', extraOverrides: ['trainer.val_before_train=False'] }));
   const py = fakePython(join(root, 'train-sh'));
   const r = await runBash(join(workDir, 'train.sh'), py.env);
   assert.equal(r.status, 0, r.stderr);
