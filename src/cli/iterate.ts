@@ -195,11 +195,7 @@ export function registerIterateCommand(program: Command): void {
       if (opts.config) config = readConfig(opts.config, sets);
       else if (existsSync(manifestPath)) config = parseConfig(applySets(RunStore.open(run, { config: {} }).manifest.config, sets), manifestPath);
       else throw new InputError(run, undefined, undefined, 'a new run needs --config');
-      const store = RunStore.open(run, { config: config as unknown as Value });
-      const seed = await readSeed(config.data);
-      const cache = new DiskResponseCache(config.cacheDir ?? join(run, 'cache'));
-      const pool = modelPool(cache);
-      const modelFor = (ref: ModelRef): Promise<ChatModel> => pool.modelFor(ref);
+      // a typo in a trainer's options fails here, before a run directory is made or hours are spent probing
       const where = opts.config ?? manifestPath;
       const kind: TrainerKind = config.trainer.kind;
       const trainerOptions = kind === 'embedded' ? embeddedOptions(config) : ((config.trainer as Record<string, unknown>)[kind] as Record<string, unknown> | undefined) ?? {};
@@ -209,6 +205,11 @@ export function registerIterateCommand(program: Command): void {
         if (e instanceof TrainerConfigError) throw new InputError(where, undefined, e.field, e.detail);
         throw e;
       }
+      const store = RunStore.open(run, { config: config as unknown as Value });
+      const seed = await readSeed(config.data);
+      const cache = new DiskResponseCache(config.cacheDir ?? join(run, 'cache'));
+      const pool = modelPool(cache);
+      const modelFor = (ref: ModelRef): Promise<ChatModel> => pool.modelFor(ref);
       const avoid = new Set(seed.map(sampleFingerprint));
       const abort = new AbortController();
       // every request in flight listens on this one signal

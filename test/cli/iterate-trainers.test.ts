@@ -111,11 +111,11 @@ test('without --dry-run verl\'s commands run, and the trained model (an engine d
   assert.deepEqual(calls, ['verl.trainer.main_ppo', 'verl.model_merger', 'verl.trainer.main_ppo', 'verl.model_merger']);
 });
 
-test('a bad trainer option stops the run before probing, naming the config file and the field', () => {
+test('a bad trainer option stops the run before it starts, naming the config file and the field', () => {
   const r = run('iterate', 'runs/bad', '--config', 'c.json', '--trainer', 'verl', '--set', 'trainer.verl.nGpusPerNode=0');
   assert.equal(r.status, 2);
   assert.match(r.stderr, /c\.json: trainer\.verl\.nGpusPerNode: /);
-  assert.ok(!existsSync(join(work, 'runs/bad/round-0/probe.jsonl')));
+  assert.ok(!existsSync(join(work, 'runs/bad')), 'no run directory is made for a config that is refused');
   const typo = run('iterate', 'runs/bad', '--config', 'c.json', '--trainer', 'openrlhf', '--set', 'trainer.openrlhf.learningRate=1e-5');
   assert.equal(typo.status, 2);
   assert.match(typo.stderr, /c\.json: trainer\.openrlhf\.learningRate: Unrecognized key/);
