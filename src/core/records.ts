@@ -69,7 +69,7 @@ export function parseRecordsText(text: string, file: string): RecordAt[] {
       // A JSONL file whose first record is an array is also legal: fall back to lines.
       if (text.slice(first).split('\n', 1)[0]!.trim().endsWith(']')) return parseJsonl(text, file);
       const at = e instanceof JsonSyntaxError ? e.position : 0;
-      throw new InputError(file, lineOf(text, at), undefined, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      throw new InputError(file, lineOfPosition(text, at), undefined, `not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (Array.isArray(value)) {
       const starts = arrayItemLines(text);
@@ -116,7 +116,8 @@ export async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function lineOf(text: string, position: number): number {
+/** The 1-based line of the character at `position` in `text`. */
+export function lineOfPosition(text: string, position: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) line++;
   return line;

@@ -13,6 +13,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { stringifyJson, tryParseJson } from '../json.ts';
+import { lineOfPosition } from '../records.ts';
 import type { Tool } from '../types.ts';
 import { pointerLineLocator } from './json-pointer.ts';
 import { isOpenApiDocument, openApiToTools, type ToolAt } from './openapi.ts';
@@ -87,7 +88,7 @@ export function parseToolFile(text: string, file: string): ToolFile {
   const parsed = tryParseJson(text.replace(/^\uFEFF/, ''));
   if (!parsed.ok) {
     const looksYaml = /^\s*(openapi|swagger)\s*:/m.test(text) || text.trimStart().startsWith('---');
-    return failedFile(file, looksYaml ? YAML_HINT : `not valid JSON: ${parsed.error}`, lineAt(text, parsed.position));
+    return failedFile(file, looksYaml ? YAML_HINT : `not valid JSON: ${parsed.error}`, lineOfPosition(text, parsed.position));
   }
   const doc = parsed.value;
   const problems = noProblems();
@@ -161,10 +162,4 @@ async function jsonFilesUnder(dir: string): Promise<string[]> {
   };
   await walk(dir);
   return out;
-}
-
-function lineAt(text: string, position: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < position; i = text.indexOf('\n', i + 1)) line++;
-  return line;
 }
