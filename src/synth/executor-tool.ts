@@ -31,14 +31,16 @@ export class HttpExecutorTool implements ToolRole {
     const out: ToolOutcome[] = [];
     for (const call of input.calls) {
       let response: Response;
+      let text: string;
       const signals = [AbortSignal.timeout(this.timeoutMs), ...(input.signal ? [input.signal] : [])];
       try {
         response = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: call.name, arguments: call.arguments }), signal: AbortSignal.any(signals) });
+        // the timeout covers the body too: an endpoint that stalls or drops mid-answer is a role failure, tried again
+        text = await response.text();
       } catch (e) {
         input.signal?.throwIfAborted();
         return { ok: false, error: `${this.url}: ${errorText(e)}` };
       }
-      const text = await response.text();
       const parsed = tryParseJson(text);
       const body: Value = parsed.ok ? parsed.value : text;
       out.push({ name: call.name, result: response.ok ? body : { error: `HTTP ${response.status}: ${typeof body === 'string' ? body : JSON.stringify(body)}` } });

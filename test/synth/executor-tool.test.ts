@@ -21,6 +21,11 @@ before(async () => {
     req.on('end', () => {
       const call = JSON.parse(body) as { name: string; arguments: { city?: string } };
       received.push(call);
+      if (call.arguments.city === 'Stall') {
+        // headers, then a body that never ends
+        res.writeHead(200, { 'content-type': 'application/json' }).write('{"city": ');
+        return;
+      }
       if (call.arguments.city === 'Atlantis') {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'no such city' }));
       } else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ city: call.arguments.city, temperature: 21 }));
@@ -31,6 +36,7 @@ before(async () => {
 });
 after(() => {
   server.close();
+  server.closeAllConnections();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -43,9 +49,12 @@ test('an HTTP executor gets each call as {name, arguments}; its answer is the re
   assert.deepEqual(r, { ok: true, value: [{ name: 'get_weather', result: { city: 'Oslo', temperature: 21 } }, { name: 'get_weather', result: { error: 'HTTP 404: {"message":"no such city"}' } }] });
 });
 
-test('an executor that cannot be reached is a role failure, tried again by the dialogue', async () => {
+test('an executor that cannot be reached, or stalls mid-answer, is a role failure, tried again by the dialogue', async () => {
   const r = await new HttpExecutorTool('http://127.0.0.1:1/run', 2000).run(input([{ name: 'f', arguments: {} }]));
   assert.equal(r.ok, false);
+  const stalled = await new HttpExecutorTool(url, 300).run(input([{ name: 'get_weather', arguments: { city: 'Stall' } }]));
+  assert.equal(stalled.ok, false);
+  assert.match(!stalled.ok ? stalled.error : '', /^http:\/\/127\.0\.0\.1:\d+\/run: /);
 });
 
 test('a module executor: execute(), a default function or one function per tool; what it throws is the error result', async () => {
