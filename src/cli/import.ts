@@ -7,12 +7,11 @@ import { IMPORT_FORMATS, importText, type ImportFormat, type ImportResult } from
 import type { CallListParser } from '../core/convert/toolace.ts';
 import { stringifyJson } from '../core/json.ts';
 import { InputError, readStdin, writeJsonlAtomic } from '../core/records.ts';
-import { formatToolSetProblem, loadToolSet } from '../core/tools/load-tool-set.ts';
-import type { Sample, Tool } from '../core/types.ts';
+import type { Sample } from '../core/types.ts';
 import type { Value } from '../core/value.ts';
 import { parsePythonToolCalls } from '../toolcall/python.ts';
 import { positiveWholeNumber } from './flag-parsers.ts';
-import { registerToolsCommand } from './tools-check.ts';
+import { readToolSetOption } from './tool-set-option.ts';
 
 const HELP = `
 Formats:
@@ -42,8 +41,7 @@ Examples:
   looptool import --format sharegpt chats.jsonl --tools my-api.openapi.json --out chats.samples.jsonl
 `;
 
-/** Registers `import` and `tools` (both are about bringing a user's own tools and data in). */
-export function registerImportCommands(program: Command): void {
+export function registerImportCommand(program: Command): void {
   program
     .command('import')
     .description('import public tool-calling data (LoopTool-23k, ToolACE, xLAM, ShareGPT) as looptool samples')
@@ -57,8 +55,7 @@ export function registerImportCommands(program: Command): void {
     .option('--json', 'print the report as JSON on stdout')
     .addHelpText('after', HELP)
     .action(async (input: string, opts: { format: ImportFormat; out: string; tools?: string; maxTurns: number; callsOnly?: boolean; strict?: boolean; json?: boolean }) => {
-      const tools = opts.tools === undefined ? undefined : await toolSetOrExit(opts.tools);
-      if (opts.tools !== undefined && tools === undefined) return;
+      const tools = opts.tools === undefined ? undefined : await readToolSetOption(opts.tools);
       const file = input === '-' ? '<stdin>' : input;
       const text =
         input === '-'
@@ -72,7 +69,6 @@ export function registerImportCommands(program: Command): void {
       if (opts.json) process.stdout.write(`${stringifyJson(report(result, opts.out) as unknown as Value)}\n`);
       process.stderr.write(summary(result, file, opts.out));
     });
-  registerToolsCommand(program);
 }
 
 /** ToolACE's call lists through the Python call parser: the whole text must be the list. */
@@ -82,15 +78,6 @@ export const pythonCallList: CallListParser = (text) => {
   if (parsed.content !== '') return { ok: false, message: `text outside the call list: ${parsed.content.slice(0, 60)}` };
   return { ok: true, calls: parsed.calls };
 };
-
-async function toolSetOrExit(path: string): Promise<Tool[] | undefined> {
-  const result = await loadToolSet(path);
-  if (result.ok) return result.tools;
-  for (const e of result.errors) process.stderr.write(`${formatToolSetProblem(e)}\n`);
-  process.stderr.write(`--tools ${path}: ${result.errors.length} error${result.errors.length === 1 ? '' : 's'}; nothing imported\n`);
-  process.exitCode = 2;
-  return undefined;
-}
 
 /** Labels against their own tools: a call to a tool not offered, a missing required argument, a wrong type. */
 function checkLabels(result: ImportResult, strict: boolean): void {

@@ -5,12 +5,13 @@ import { registerBfclCommand } from './bfcl.ts';
 import { registerConvertCommand } from './convert.ts';
 import { registerDemoCommand } from './demo.ts';
 import { registerEngineCommand } from './engine.ts';
-import { registerImportCommands } from './import.ts';
+import { registerImportCommand } from './import.ts';
 import { registerIterateCommand } from './iterate.ts';
 import { registerRewardCommand } from './reward.ts';
 import { registerServeCommand } from './serve.ts';
 import { registerServeRewardCommand } from './serve-reward.ts';
 import { registerSynthCommand } from './synth.ts';
+import { registerToolsCommand } from './tools-check.ts';
 import { registerWorldCommand } from './world.ts';
 
 export function buildProgram(): Command {
@@ -21,7 +22,8 @@ export function buildProgram(): Command {
   registerRewardCommand(program);
   registerBfclCommand(program);
   registerConvertCommand(program);
-  registerImportCommands(program);
+  registerImportCommand(program);
+  registerToolsCommand(program);
   registerEngineCommand(program);
   registerServeCommand(program);
   registerServeRewardCommand(program);

@@ -4,7 +4,6 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { InputError } from '../core/records.ts';
-import { formatToolSetProblem, loadToolSet } from '../core/tools/load-tool-set.ts';
 import type { Tool } from '../core/types.ts';
 import type { Value } from '../core/value.ts';
 import { DiskResponseCache } from '../models/response-cache.ts';
@@ -21,6 +20,7 @@ import { WORLD_YEAR } from '../world/values.ts';
 import { SHIPPED_BASE_MODEL } from './demo.ts';
 import { nonNegativeNumber, positiveWholeNumber, toolRange, wholeNumber } from './flag-parsers.ts';
 import { startProgress } from './progress.ts';
+import { readToolSetOption } from './tool-set-option.ts';
 
 const HELP = `
 Four roles make each dialogue, as in the LoopTool paper: a Planner writes the user's
@@ -100,15 +100,7 @@ interface SynthFlags {
 }
 
 async function readTools(path: string): Promise<Tool[]> {
-  if (path === 'world') return WORLD_TOOLS.map(toolSpec);
-  const read = await loadToolSet(path);
-  if (read.ok) {
-    for (const w of read.warnings) process.stderr.write(`looptool: ${w}\n`);
-    return read.tools;
-  }
-  for (const e of read.errors.slice(1)) process.stderr.write(`looptool: ${formatToolSetProblem(e)}\n`);
-  const first = read.errors[0]!;
-  throw new InputError(first.file, first.line, first.pointer || undefined, first.message);
+  return path === 'world' ? WORLD_TOOLS.map(toolSpec) : readToolSetOption(path);
 }
 
 /** The served model name at a URL: the one given, else what the server lists first (asked once per URL). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
@@ -87,5 +87,6 @@ test('tools check prints the tools of a tool set, writes them with --out for --t
   assert.equal(bad.stderr, `bad-api.json:${badLine}: /paths/~1weather~1{city}/get/parameters/1/schema/type: unknown type "text-ish"; JSON Schema's types are string, number, integer, boolean, array, object and null\n1 error in bad-api.json; no tools loaded\n`);
   const refused = looptool('import', '--format', 'sharegpt', 'chats.jsonl', '--tools', 'bad-api.json', '--out', 'never.jsonl');
   assert.equal(refused.status, 2);
-  assert.match(refused.stderr, /--tools bad-api\.json: 1 error; nothing imported/);
+  assert.equal(refused.stderr, `looptool: ${bad.stderr.split('\n')[0]}\n`, 'the same error as tools check, and nothing else');
+  assert.ok(!existsSync(join(work, 'never.jsonl')), 'nothing is imported with a broken tool set');
 });
