@@ -37,13 +37,13 @@ export interface RoundTrainingSettings {
 }
 
 /** The loop's model as a trainer sees it: a directory when one is known, else the endpoint. */
-export function trainedModelOf(ref: ModelRef): TrainedModel {
+function trainedModelOf(ref: ModelRef): TrainedModel {
   if (ref.path) return { kind: 'path', path: ref.path };
   return { kind: 'endpoint', baseUrl: ref.baseUrls![0]!, model: ref.model! };
 }
 
 /** A directory the embedded engine loads: a Llama config it supports, the weights and the tokenizer. */
-export function isEngineModelDir(dir: string): boolean {
+function isEngineModelDir(dir: string): boolean {
   if (!existsSync(join(dir, 'model.safetensors')) || !existsSync(join(dir, 'tokenizer.json'))) return false;
   try {
     configFromHf(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>, dir);
@@ -62,7 +62,7 @@ async function answers(baseUrl: string): Promise<boolean> {
   }
 }
 
-export function trainerRound(s: RoundTrainingSettings, datasetPath: string, from: ModelRef, round: number): TrainerRound {
+function trainerRound(s: RoundTrainingSettings, datasetPath: string, from: ModelRef, round: number): TrainerRound {
   return {
     round,
     datasetPath,
@@ -74,7 +74,7 @@ export function trainerRound(s: RoundTrainingSettings, datasetPath: string, from
   };
 }
 
-export function planText(kind: string, round: TrainerRound, prepared: PreparedTraining, rewardUrl: string): string {
+function planText(kind: string, round: TrainerRound, prepared: PreparedTraining, rewardUrl: string): string {
   const lines = [`round ${round.round}: ${kind} training, in ${round.workDir}`];
   if (prepared.files.length > 0) lines.push('  files:', ...prepared.files.map((f) => `    ${f}`));
   const run = prepared.commands.filter((c) => !c.after);
@@ -88,7 +88,7 @@ export function planText(kind: string, round: TrainerRound, prepared: PreparedTr
 }
 
 /** Turns a trainer's failures into one clear message naming the config field or the command. */
-async function reported<T>(s: RoundTrainingSettings, workDir: string, step: () => Promise<T>): Promise<T> {
+async function failuresAsInputErrors<T>(s: RoundTrainingSettings, workDir: string, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (e) {
@@ -121,7 +121,7 @@ async function modelRefOf(s: RoundTrainingSettings, round: TrainerRound, prepare
  */
 export async function trainRound(s: RoundTrainingSettings, datasetPath: string, from: ModelRef, roundNumber: number): Promise<ModelRef | undefined> {
   const round = trainerRound(s, datasetPath, from, roundNumber);
-  return reported(s, round.workDir, async () => {
+  return failuresAsInputErrors(s, round.workDir, async () => {
     const prepared = await s.plugin.prepare(round);
     s.out(planText(s.plugin.kind, round, prepared, s.rewardUrl));
     // the embedded run judges its own checkpoint (same data and settings?) when it starts
@@ -142,6 +142,6 @@ export async function trainRound(s: RoundTrainingSettings, datasetPath: string, 
 /** The round's trained 🤗 directory, if the trainer has left one (to keep beside a model given by --trained-url). */
 export async function trainedCheckpointOf(s: RoundTrainingSettings, datasetPath: string, from: ModelRef, roundNumber: number): Promise<string | undefined> {
   const round = trainerRound(s, datasetPath, from, roundNumber);
-  const prepared = await reported(s, round.workDir, () => s.plugin.prepare(round));
+  const prepared = await failuresAsInputErrors(s, round.workDir, () => s.plugin.prepare(round));
   return isHfModelDir(prepared.checkpointDir) ? prepared.checkpointDir : undefined;
 }
