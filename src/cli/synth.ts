@@ -213,7 +213,7 @@ export function registerSynthCommand(program: Command): void {
       const bar = startProgress({ label: 'synth', total: flags.n, unit: 'dialogues' });
       const started = performance.now();
       let done = 0;
-      let stopped = false;
+      let barStopped = false;
       const refresh = (): void => {
         const seconds = Math.max(1e-3, (performance.now() - started) / 1000);
         const fields: Record<string, string> = {};
@@ -237,7 +237,7 @@ export function registerSynthCommand(program: Command): void {
         });
         clearInterval(timer);
         bar.stop();
-        stopped = true;
+        barStopped = true;
         process.stdout.write(flags.json ? JSON.stringify(outcome.summary, null, 2) + '\n' : formatSummary(outcome.summary) + `\nwrote ${outcome.samplesPath} and ${outcome.summaryPath}\n`);
         if (outcome.failures.length > 0) {
           process.stderr.write(`${outcome.failures.length} dialogues failed (first: ${outcome.failures[0]!.id}: ${outcome.failures[0]!.error}); run the same command to try them again\n`);
@@ -252,7 +252,7 @@ export function registerSynthCommand(program: Command): void {
         throw e;
       } finally {
         clearInterval(timer);
-        if (!stopped) bar.stop();
+        if (!barStopped) bar.stop();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
         store.close();
