@@ -239,6 +239,7 @@ export function registerIterateCommand(program: Command): void {
         seed: config.seed,
         dryRun: opts.dryRun === true,
         mode: config.model.mode,
+        ...(config.model.apiKey ? { apiKey: config.model.apiKey } : {}),
         signal: abort.signal,
         out: (text) => process.stdout.write(text),
         log: (line) => process.stderr.write(`${line}\n`),

@@ -29,6 +29,8 @@ export interface RoundTrainingSettings {
   dryRun: boolean;
   /** How a served trained model is asked (the config model's mode). */
   mode: 'hermes' | 'chat';
+  /** The config model's API key: a served trained model is asked with it too. */
+  apiKey?: string;
   signal: AbortSignal;
   /** The plan and what to do next (stdout). */
   out: (text: string) => void;
@@ -53,9 +55,10 @@ function isEngineModelDir(dir: string): boolean {
   }
 }
 
-async function answers(baseUrl: string): Promise<boolean> {
+async function answers(baseUrl: string, apiKey: string | undefined): Promise<boolean> {
   try {
-    const r = await fetch(`${baseUrl.replace(/\/+$/, '')}/models`, { signal: AbortSignal.timeout(5000) });
+    const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+    const r = await fetch(`${baseUrl.replace(/\/+$/, '')}/models`, { headers, signal: AbortSignal.timeout(5000) });
     return r.ok;
   } catch {
     return false;
@@ -103,9 +106,10 @@ async function failuresAsInputErrors<T>(s: RoundTrainingSettings, workDir: strin
 async function modelRefOf(s: RoundTrainingSettings, round: TrainerRound, prepared: PreparedTraining, trained: TrainedModel): Promise<ModelRef | undefined> {
   const serve = prepared.commands.filter((c) => c.after).map((c) => `  ${c.shell}\n`).join('');
   if (trained.kind === 'endpoint') {
-    if (await answers(trained.baseUrl)) {
+    if (await answers(trained.baseUrl, s.apiKey)) {
       const path = isHfModelDir(prepared.checkpointDir) ? { path: prepared.checkpointDir } : {};
-      return ModelRefSchema.parse({ provider: 'openai', baseUrls: [trained.baseUrl], model: trained.model, mode: s.mode, ...path });
+      const key = s.apiKey ? { apiKey: s.apiKey } : {};
+      return ModelRefSchema.parse({ provider: 'openai', baseUrls: [trained.baseUrl], model: trained.model, mode: s.mode, ...path, ...key });
     }
     s.out(`\nround ${round.round}'s model is trained in ${prepared.checkpointDir}, but nothing answers at ${trained.baseUrl} yet. Serve it:\n${serve}then run the same command again.\n`);
     return undefined;
@@ -128,7 +132,8 @@ export async function trainRound(s: RoundTrainingSettings, datasetPath: string, 
     let trained = s.plugin.kind === 'embedded' ? undefined : await s.plugin.collect(round, prepared);
     if (trained) s.out(`round ${roundNumber}: the trained model is already in ${prepared.checkpointDir}\n`);
     else if (s.dryRun) {
-      s.out(`round ${roundNumber}: --dry-run, nothing launched; run the commands above (or the same iterate command without --dry-run) and run iterate again\n`);
+      const next = prepared.commands.some((c) => !c.after) ? 'run the commands above (or the same iterate command without --dry-run) and run iterate again' : 'run the same iterate command without --dry-run to train';
+      s.out(`round ${roundNumber}: --dry-run, nothing launched; ${next}\n`);
       return undefined;
     } else {
       await s.plugin.launch(round, prepared, { signal: s.signal, log: (line) => s.log(`[${s.plugin.kind}] ${line}`) });

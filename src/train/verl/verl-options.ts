@@ -14,6 +14,9 @@ import { SERVING_OPTIONS } from '../serve-trained-model.ts';
 const positiveInt = z.number().int().positive();
 const share = z.number().gt(0).max(1);
 
+/** Text passed to Hydra as a string: `${` would be read as an interpolation, so it is refused here, where the error names the field. */
+const hydraText = z.string().min(1).refine((t) => !t.includes('${'), 'must not contain "${" (Hydra would read it as an interpolation)');
+
 export const VerlOptionsSchema = z.strictObject({
   ...SERVING_OPTIONS,
   nGpusPerNode: positiveInt.default(8),
@@ -54,9 +57,9 @@ export const VerlOptionsSchema = z.strictObject({
   validationShare: z.number().min(0).lt(1).default(0.05),
   /** verl's reward manager: `naive` calls compute_score per reply (any verl version); `batch` calls compute_score_batch once per batch. */
   rewardManager: z.enum(['naive', 'batch']).default('naive'),
-  projectName: z.string().min(1).default('looptool'),
+  projectName: hydraText.default('looptool'),
   /** Default: `looptool-round-N`. */
-  experimentName: z.string().min(1).optional(),
+  experimentName: hydraText.optional(),
   loggers: z.array(z.string().regex(/^[a-z_]+$/, 'a logger name such as console, wandb or tensorboard')).min(1).default(['console']),
   /** Python that has verl installed. */
   python: z.string().min(1).default('python3'),

@@ -192,6 +192,7 @@ test('bad options name their field under trainer.verl', async () => {
   assert.match(await field({ lR: 1e-5 }), /^trainer\.verl\.lR: Unrecognized key/);
   assert.match(await field({ tensorParallelSize: 3 }), /^trainer\.verl\.tensorParallelSize: 3 does not divide the 8 GPUs/);
   assert.match(await field({ loggers: ['wandb; rm -rf'] }), /^trainer\.verl\.loggers\[0\]: /);
+  assert.match(await field({ experimentName: 'run-${now:%H}' }), /^trainer\.verl\.experimentName: must not contain "\$\{"/);
   assert.match(await field({}, { kind: 'endpoint', baseUrl: 'http://h:8000/v1', model: 'qwen' }), /^trainer\.verl\.modelPath: round 1 starts from the model served at http:\/\/h:8000\/v1/);
   // a served starting model with modelPath: the hub id is passed as is
   await verlTrainer.prepare(round({ modelPath: 'Qwen/Qwen3-8B' }, { kind: 'endpoint', baseUrl: 'http://h:8000/v1', model: 'qwen' }));
