@@ -29,7 +29,7 @@ test('world pretrain makes a loadable model with a pretrain.json of settings, SF
   const bundle = await loadEngineModel(join(work, 'a'));
   assert.equal(bundle.model.config.maxPositions, 2048);
   const record = PretrainRecordSchema.parse(JSON.parse(readFileSync(join(work, 'a', 'pretrain.json'), 'utf8')));
-  assert.deepEqual(record.settings, { seed: 1, shuffleSeed: 0, samples: 30, tools: { min: 2, max: 3 }, size: 'micro', maxPositions: 2048, epochs: 1, lr: 2e-3, batchTokens: 4096, warmup: 20, saveEvery: 200, evalSamples: 10 });
+  assert.deepEqual(record.settings, { seed: 1, shuffleSeed: 0, samples: 30, tools: { min: 2, max: 3 }, inventedValues: 0, size: 'micro', maxPositions: 2048, epochs: 1, lr: 2e-3, batchTokens: 4096, warmup: 20, saveEvery: 200, evalSamples: 10 });
   assert.match(record.looptool, /^\d+\.\d+\.\d+/);
   assert.equal(record.data.samples, 30);
   assert.equal(record.data.trainedOn + record.data.leftOutTooLong, 30);
