@@ -5,8 +5,9 @@
  * if it lingers, SIGKILL.
  */
 import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { LaunchOptions, TrainerCommand } from './trainer-plugin.ts';
+import type { LaunchOptions, PreparedTraining, TrainerCommand, TrainerRound } from './trainer-plugin.ts';
 
 /** How long a stopped trainer gets to save and exit before it is killed. */
 const GRACE_MS = 10_000;
@@ -68,4 +69,9 @@ export async function runCommand(command: TrainerCommand, cwd: string, opts: Lau
 /** Runs the commands that are not marked `after`, in order; the first failure stops the rest. */
 export async function runCommands(commands: readonly TrainerCommand[], cwd: string, opts: LaunchOptions): Promise<void> {
   for (const command of commands) if (!command.after) await runCommand(command, cwd, opts);
+}
+
+/** An external trainer's `launch`: its prepared commands, run from the round's folder. */
+export function launchPrepared(round: TrainerRound, prepared: PreparedTraining, opts: LaunchOptions): Promise<void> {
+  return runCommands(prepared.commands, resolve(round.workDir), opts);
 }

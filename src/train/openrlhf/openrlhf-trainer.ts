@@ -7,11 +7,12 @@
  * and names the commands: train, then (for the user) `vllm serve checkpoint/`. OpenRLHF writes
  * 🤗 format itself, so `collect` only waits for `checkpoint/`.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError, writeFileAtomic } from '../../core/records.ts';
 import { readSamplesToExport } from '../round-samples.ts';
-import { runCommands } from '../run-commands.ts';
+import { launchPrepared } from '../run-commands.ts';
+import { writeShellScript } from '../script-file.ts';
 import { shellWord } from '../shell-words.ts';
 import { startingModelPath } from '../starting-model.ts';
 import { parseTrainerOptions } from '../trainer-config-error.ts';
@@ -46,8 +47,7 @@ export const openRlhfTrainer: TrainerPlugin = {
       seed: round.seed,
     };
     const trainScript = join(workDir, 'train.sh');
-    writeFileSync(trainScript, openRlhfTrainScript(launch));
-    chmodSync(trainScript, 0o755);
+    await writeShellScript(trainScript, openRlhfTrainScript(launch));
     return {
       files: [trainFile, trainScript],
       commands: [
@@ -58,7 +58,7 @@ export const openRlhfTrainer: TrainerPlugin = {
     };
   },
 
-  launch: (round, prepared, opts) => runCommands(prepared.commands, resolve(round.workDir), opts),
+  launch: launchPrepared,
 
   async collect(round: TrainerRound, prepared: PreparedTraining): Promise<TrainedModel | undefined> {
     return collectTrainedModel(prepared.checkpointDir, options(round), round);

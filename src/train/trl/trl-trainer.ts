@@ -14,14 +14,15 @@
  * from the newest) and the trained model, in 🤗 format, to `model/`, which `collect`
  * returns once it is there.
  */
-import { chmod, copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../../core/records.ts';
 import { readSamplesToExport } from '../round-samples.ts';
-import { runCommands } from '../run-commands.ts';
+import { launchPrepared } from '../run-commands.ts';
+import { writeShellScript } from '../script-file.ts';
 import { startingModelPath } from '../starting-model.ts';
-import type { LaunchOptions, PreparedTraining, TrainedModel, TrainerPlugin, TrainerRound } from '../trainer-plugin.ts';
+import type { PreparedTraining, TrainedModel, TrainerPlugin, TrainerRound } from '../trainer-plugin.ts';
 import { writeTrlDataset } from './dataset.ts';
 import { shellWord } from '../shell-words.ts';
 import { collectTrainedModel, serveCommand } from '../serve-trained-model.ts';
@@ -64,8 +65,7 @@ async function prepare(round: TrainerRound): Promise<PreparedTraining> {
     grpo: grpoConfigArgs(options, round.seed),
   };
   await writeFileAtomic(files.config, `${JSON.stringify(runConfig, null, 2)}\n`);
-  await writeFileAtomic(files.shell, trainShellScript(options, { workDir, script: files.script, config: files.config, rewardUrl: round.rewardUrl }));
-  await chmod(files.shell, 0o755);
+  await writeShellScript(files.shell, trainShellScript(options, { workDir, script: files.script, config: files.config, rewardUrl: round.rewardUrl }));
   return {
     files: [files.dataset, files.script, files.rewardClient, files.config, files.shell],
     commands: [
@@ -76,13 +76,9 @@ async function prepare(round: TrainerRound): Promise<PreparedTraining> {
   };
 }
 
-async function launch(round: TrainerRound, prepared: PreparedTraining, opts: LaunchOptions): Promise<void> {
-  await runCommands(prepared.commands, resolve(round.workDir), opts);
-}
-
 /** The saved model once its config and weights are in place (train_grpo.py renames it in whole). */
 async function collect(round: TrainerRound, prepared: PreparedTraining): Promise<TrainedModel | undefined> {
   return collectTrainedModel(resolve(prepared.checkpointDir), parseTrlOptions(round.options), round);
 }
 
-export const trlTrainer: TrainerPlugin = { kind: 'trl', prepare, launch, collect };
+export const trlTrainer: TrainerPlugin = { kind: 'trl', prepare, launch: launchPrepared, collect };

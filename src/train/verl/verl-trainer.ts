@@ -8,11 +8,12 @@
  *
  * and names the commands: train, merge, then (for the user) `vllm serve checkpoint/`.
  */
-import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSamplesToExport } from '../round-samples.ts';
-import { runCommands } from '../run-commands.ts';
+import { launchPrepared } from '../run-commands.ts';
+import { writeShellScript } from '../script-file.ts';
 import { shellWord } from '../shell-words.ts';
 import { startingModelPath } from '../starting-model.ts';
 import { parseTrainerOptions } from '../trainer-config-error.ts';
@@ -25,11 +26,6 @@ import { VerlOptionsSchema, type VerlOptions } from './verl-options.ts';
 export const VERL_REWARD_MODULE = fileURLToPath(new URL('../../../assets/verl/looptool_reward.py', import.meta.url));
 
 const options = (round: TrainerRound): VerlOptions => parseTrainerOptions(VerlOptionsSchema, round.options, 'verl');
-
-function writeScript(path: string, text: string): void {
-  writeFileSync(path, text);
-  chmodSync(path, 0o755);
-}
 
 export const verlTrainer: TrainerPlugin = {
   kind: 'verl',
@@ -56,8 +52,8 @@ export const verlTrainer: TrainerPlugin = {
     };
     const trainScript = join(workDir, 'train.sh');
     const mergeScript = join(workDir, 'merge.sh');
-    writeScript(trainScript, verlTrainScript(launch));
-    writeScript(mergeScript, verlMergeScript(launch));
+    await writeShellScript(trainScript, verlTrainScript(launch));
+    await writeShellScript(mergeScript, verlMergeScript(launch));
     return {
       files: [data.trainFile, data.validationFile, rewardModule, trainScript, mergeScript],
       commands: [
@@ -69,7 +65,7 @@ export const verlTrainer: TrainerPlugin = {
     };
   },
 
-  launch: (round, prepared, opts) => runCommands(prepared.commands, resolve(round.workDir), opts),
+  launch: launchPrepared,
 
   async collect(round: TrainerRound, prepared: PreparedTraining): Promise<TrainedModel | undefined> {
     return collectTrainedModel(prepared.checkpointDir, options(round), round);
