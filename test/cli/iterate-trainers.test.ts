@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createRewardServer } from '../../src/serve/reward-server.ts';
+import { listenOnLoopback } from '../train/fixtures/listen.ts';
 import { fakePython } from '../train/fixtures/fake-python.ts';
 import { bin, looptool } from './fixtures/served-world.ts';
 
@@ -36,8 +36,7 @@ before(async () => {
   };
   writeFileSync(join(work, 'c.json'), JSON.stringify(config));
   server = createRewardServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  rewardUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  rewardUrl = await listenOnLoopback(server);
 });
 after(() => {
   server?.close();

@@ -12,7 +12,6 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -22,6 +21,7 @@ import type { Message, Sample } from '../../src/core/types.ts';
 import { loadCheckpoint } from '../../src/engine/checkpoint.ts';
 import { EngineChatModel, loadEngineModel } from '../../src/models/engine-model.ts';
 import { createRewardServer } from '../../src/serve/reward-server.ts';
+import { listenOnLoopback } from '../train/fixtures/listen.ts';
 import { TrainerCommandError } from '../../src/train/run-commands.ts';
 import { sampleToTrlRow } from '../../src/train/trl/dataset.ts';
 import { trlTrainer } from '../../src/train/trl/trl-trainer.ts';
@@ -46,8 +46,7 @@ before(async () => {
   server.on('request', (req) => {
     if (req.method === 'POST' && req.url === '/reward') rewardRequests++;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  rewardUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  rewardUrl = await listenOnLoopback(server);
 });
 after(() => {
   server.close();

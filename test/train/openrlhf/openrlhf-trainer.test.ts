@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { renderLabelForReward } from '../../../src/check/reward.ts';
 import { InputError } from '../../../src/core/records.ts';
 import { createRewardServer } from '../../../src/serve/reward-server.ts';
+import { listenOnLoopback } from '../fixtures/listen.ts';
 import { openRlhfTrainer } from '../../../src/train/openrlhf/openrlhf-trainer.ts';
 import { TrainerConfigError } from '../../../src/train/trainer-config-error.ts';
 import type { TrainerRound } from '../../../src/train/trainer-plugin.ts';
@@ -34,8 +34,7 @@ before(async () => {
   writeFileSync(datasetPath, samples.map((s) => JSON.stringify(s)).join('\n') + '\n');
   mkdirSync(modelDir);
   server = createRewardServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  rewardUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  rewardUrl = await listenOnLoopback(server);
 });
 after(() => {
   server?.close();

@@ -17,6 +17,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { scoreToolCallReward } from '../../../src/check/reward.ts';
 import { createRewardServer } from '../../../src/serve/reward-server.ts';
+import { listenOnLoopback } from '../fixtures/listen.ts';
 import type { TrainerRound } from '../../../src/train/trainer-plugin.ts';
 import type { TrlRow } from '../../../src/train/trl/dataset.ts';
 import { TrainerCommandError } from '../../../src/train/run-commands.ts';
@@ -44,8 +45,7 @@ before(async () => {
   server.on('request', (req) => {
     if (req.url === '/reward') rewardRequests++;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  rewardUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  rewardUrl = await listenOnLoopback(server);
 });
 after(() => {
   server.close();

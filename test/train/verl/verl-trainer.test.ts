@@ -8,11 +8,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createRewardServer } from '../../../src/serve/reward-server.ts';
+import { listenOnLoopback } from '../fixtures/listen.ts';
 import { TrainerConfigError } from '../../../src/train/trainer-config-error.ts';
 import type { TrainerRound } from '../../../src/train/trainer-plugin.ts';
 import { hydraString } from '../../../src/train/verl/hydra-override.ts';
@@ -31,8 +31,7 @@ before(async () => {
   writeFileSync(datasetPath, generateSplit('seed', 40, 4).map((s) => JSON.stringify(s)).join('\n') + '\n');
   mkdirSync(modelDir);
   server = createRewardServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  rewardUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  rewardUrl = await listenOnLoopback(server);
 });
 after(() => {
   server?.close();
