@@ -5,7 +5,7 @@
  */
 import type { ChatChoice, ChatModel } from '../models/chat-model.ts';
 import { stripThink } from '../toolcall/think.ts';
-import type { Assistant, AssistantInput, AssistantReply } from './roles.ts';
+import type { Assistant, AssistantInput, AssistantReply, LlmRoleOptions } from './roles.ts';
 
 export function replyOf(choice: ChatChoice | undefined): AssistantReply {
   if (!choice) return { kind: 'unparsed', text: '', error: 'the model gave no choice' };
@@ -15,17 +15,11 @@ export function replyOf(choice: ChatChoice | undefined): AssistantReply {
   return { kind: 'unparsed', text: choice.text, error: parse.failure.message };
 }
 
-export interface ChatModelAssistantOptions {
-  /** Sampling temperature: self-consistency needs samples that can differ. */
-  temperature?: number;
-  maxTokens?: number;
-}
-
 export class ChatModelAssistant implements Assistant {
   readonly name: string;
   constructor(
     private readonly model: ChatModel,
-    private readonly options: ChatModelAssistantOptions = {},
+    private readonly options: LlmRoleOptions = {},
   ) {
     this.name = `model:${model.id}`;
   }

@@ -2,7 +2,7 @@
 import type { ChatModel } from '../models/chat-model.ts';
 import { stripThink } from '../toolcall/think.ts';
 import { plannerPrompt } from './prompts/planner-prompt.ts';
-import type { NeedKind, Plan, Planner, PlannerInput, PlanStep, RoleResult } from './roles.ts';
+import type { LlmRoleOptions, NeedKind, Plan, Planner, PlannerInput, PlanStep, RoleResult } from './roles.ts';
 
 const KIND_WORDS: [RegExp, NeedKind][] = [
   [/multi[\s_-]*step|sequential|dependent|chain/i, 'multi_step'],
@@ -28,11 +28,6 @@ export function parsePlan(text: string, length: number): RoleResult<PlanStep[]> 
     if (steps.length === length) break;
   }
   return steps.length === 0 ? { ok: false, error: 'the plan has no numbered needs' } : { ok: true, value: steps };
-}
-
-export interface LlmRoleOptions {
-  temperature?: number;
-  maxTokens?: number;
 }
 
 export class LlmPlanner implements Planner {

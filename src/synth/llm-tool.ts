@@ -4,9 +4,8 @@ import type { ToolCall } from '../core/types.ts';
 import { isPlainObject, type Value } from '../core/value.ts';
 import type { ChatModel } from '../models/chat-model.ts';
 import { stripThink } from '../toolcall/think.ts';
-import type { LlmRoleOptions } from './llm-planner.ts';
 import { toolPrompt } from './prompts/tool-prompt.ts';
-import type { RoleResult, ToolInput, ToolOutcome, ToolRole } from './roles.ts';
+import type { LlmRoleOptions, RoleResult, ToolInput, ToolOutcome, ToolRole } from './roles.ts';
 
 /** The JSON list in a reply (code fences and prose around it allowed), matched to the calls in order. */
 export function parseToolResults(text: string, calls: readonly ToolCall[]): RoleResult<ToolOutcome[]> {

@@ -1,9 +1,8 @@
 /** The User over a `ChatModel`: the turn inside `<user>` tags, or the bare reply when it is a plausible turn. */
 import type { ChatModel } from '../models/chat-model.ts';
 import { stripThink } from '../toolcall/think.ts';
-import type { LlmRoleOptions } from './llm-planner.ts';
 import { userPrompt } from './prompts/user-prompt.ts';
-import type { RoleResult, User, UserInput } from './roles.ts';
+import type { LlmRoleOptions, RoleResult, User, UserInput } from './roles.ts';
 
 const MAX_TURN_CHARS = 1500;
 

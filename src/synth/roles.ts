@@ -117,3 +117,10 @@ export interface Roles {
   assistant: Assistant;
   tool: ToolRole;
 }
+
+/** Sampling of a role played by a `ChatModel`; each role has its own defaults. */
+export interface LlmRoleOptions {
+  /** Sampling temperature: the assistant's self-consistency needs samples that can differ. */
+  temperature?: number;
+  maxTokens?: number;
+}
