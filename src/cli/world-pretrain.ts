@@ -6,6 +6,7 @@
 import { Option, type Command } from 'commander';
 import { InputError } from '../core/records.ts';
 import { MODEL_SIZES } from '../engine/config.ts';
+import { SPLIT_PATTERNS } from '../engine/tokenizer/index.ts';
 import { evaluateHeldOut, type HeldOutScore } from '../loop/evaluate.ts';
 import { chatModelFor } from '../models/model-factory.ts';
 import { SftRunMismatchError } from '../train/embedded-sft-run.ts';
@@ -25,6 +26,7 @@ const FLAGS: Record<keyof PretrainOptions, string> = {
   samples: '--samples',
   tools: '--tools',
   inventedValues: '--invented-values',
+  split: '--split',
   size: '--size',
   maxPositions: '--max-positions',
   epochs: '--epochs',
@@ -78,6 +80,7 @@ export function registerWorldPretrain(world: Command): void {
     .option('--samples <n>', 'clean base samples to train on', positiveWholeNumber, D.samples)
     .option('--tools <min-max>', 'tools offered per sample (fewer: shorter prompts)', toolRange, { ...D.tools })
     .option('--invented-values <share>', 'share (0-1) of names, titles and ids replaced by invented ones, so the model learns to copy values', shareOfOne, D.inventedValues)
+    .addOption(new Option('--split <name>', 'tokenizer split: qwen2, or words (spaces apart, so a value has the same tokens in the request and in the call)').choices(Object.keys(SPLIT_PATTERNS)).default(D.split))
     .addOption(new Option('--size <name>', 'model size').choices(Object.keys(MODEL_SIZES)).default(D.size))
     .option('--max-positions <n>', 'context length in tokens; longer samples are left out', positiveWholeNumber, D.maxPositions)
     .option('--epochs <n>', 'passes over the samples', positiveWholeNumber, D.epochs)

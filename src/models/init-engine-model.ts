@@ -5,7 +5,7 @@
  */
 import { MODEL_SIZES, type LlamaConfig, type ModelSizeName } from '../engine/config.ts';
 import { initParams, paramLayout } from '../engine/params.ts';
-import { trainTokenizer } from '../engine/tokenizer/index.ts';
+import { trainTokenizer, type SplitName } from '../engine/tokenizer/index.ts';
 import { defaultCorpus } from './default-corpus.ts';
 import { saveEngineModel } from './engine-model.ts';
 
@@ -17,6 +17,8 @@ export interface InitModelOptions {
   corpus?: readonly string[];
   /** Context length in tokens (default: the size's). */
   maxPositions?: number;
+  /** The tokenizer's pre-tokenizer split (default Qwen2's). */
+  split?: SplitName;
 }
 
 export interface InitializedModel {
@@ -27,7 +29,7 @@ export interface InitializedModel {
 export async function initEngineModel(dir: string, options: InitModelOptions): Promise<InitializedModel> {
   const size = { ...MODEL_SIZES[options.size], ...(options.maxPositions !== undefined ? { maxPositions: options.maxPositions } : {}) };
   const corpus = options.corpus ?? defaultCorpus(2000, options.seed);
-  const tokenizer = trainTokenizer(corpus, { vocabSize: size.vocabSize });
+  const tokenizer = trainTokenizer(corpus, { vocabSize: size.vocabSize, ...(options.split ? { split: options.split } : {}) });
   // The embedding has exactly one row per token: a smaller corpus gives a smaller vocabulary, and no id the tokenizer cannot decode exists.
   const config = { ...size, vocabSize: tokenizer.vocabSize };
   const params = initParams(paramLayout(config), options.seed);

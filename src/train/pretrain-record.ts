@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError, writeFileAtomic } from '../core/records.ts';
 import { MODEL_SIZES, type ModelSizeName } from '../engine/config.ts';
+import { SPLIT_PATTERNS, type SplitName } from '../engine/tokenizer/index.ts';
 
 export interface PretrainOptions {
   /** Seeds the data and the weights. */
@@ -25,6 +26,8 @@ export interface PretrainOptions {
    * base split's own (see world/invent.ts).
    */
   inventedValues: number;
+  /** The tokenizer's pre-tokenizer split (see engine/tokenizer/pretokenize.ts). */
+  split: SplitName;
   size: ModelSizeName;
   /** Context length in tokens; longer samples are left out and counted. */
   maxPositions: number;
@@ -44,6 +47,7 @@ export const DEFAULT_PRETRAIN: Readonly<PretrainOptions> = Object.freeze({
   samples: 8000,
   tools: Object.freeze({ min: 2, max: 3 }),
   inventedValues: 0,
+  split: 'qwen2',
   size: 'tiny',
   maxPositions: 1024,
   epochs: 3,
@@ -63,6 +67,8 @@ export const PretrainOptionsSchema = z.object({
   samples: z.number().int().min(1),
   tools: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }).refine((t) => t.min <= t.max, 'tools.min must be ≤ tools.max'),
   inventedValues: z.number().min(0).max(1).default(0),
+  // Records written before the option existed were made with Qwen2's split.
+  split: z.enum(Object.keys(SPLIT_PATTERNS) as [SplitName, ...SplitName[]]).default('qwen2'),
   size: z.enum(Object.keys(MODEL_SIZES) as [ModelSizeName, ...ModelSizeName[]]),
   maxPositions: z.number().int().min(16),
   epochs: z.number().int().min(1),

@@ -1,9 +1,9 @@
 /**
  * Pre-tokenization: cutting text into the pieces BPE merges within, the way 🤗
  * tokenizers' pre-tokenizers do. looptool's own tokenizers use the Qwen2 layout:
- * `Sequence[Split(QWEN2_SPLIT_PATTERN, Isolated), ByteLevel(add_prefix_space=false,
- * use_regex=false)]`. Loaded files may also use a lone `ByteLevel` (GPT-2 style, with or
- * without the prefix space).
+ * `Sequence[Split(PATTERN, Isolated), ByteLevel(add_prefix_space=false,
+ * use_regex=false)]`, with Qwen2's pattern or looptool's copy-friendly one. Loaded files
+ * may also use a lone `ByteLevel` (GPT-2 style, with or without the prefix space).
  */
 import { onigToJsRegex } from './onig-regex.ts';
 
@@ -15,6 +15,21 @@ import { onigToJsRegex } from './onig-regex.ts';
  */
 export const QWEN2_SPLIT_PATTERN =
   "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+
+/**
+ * looptool's copy-friendly split: Qwen2's, except that a letter run never takes a leading
+ * space or quote and "/" stands alone. A value then has the same tokens in a request
+ * ("from Tokyo", " /home/docs") as inside a JSON call ("Tokyo", "/home/docs"); under
+ * Qwen2's split " Tokyo" and "Tokyo" start with different tokens, so a small model has to
+ * learn a mapping for every first token where it could otherwise copy. Spaces become
+ * tokens of their own: world samples get about 19% longer.
+ */
+export const WORDS_SPLIT_PATTERN =
+  "(?i:'s|'t|'re|'ve|'m|'ll|'d)|\\p{L}+|\\p{N}|/| ?[^\\s\\p{L}\\p{N}/]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+";
+
+/** The splits looptool trains tokenizers with, by name. */
+export const SPLIT_PATTERNS = Object.freeze({ qwen2: QWEN2_SPLIT_PATTERN, words: WORDS_SPLIT_PATTERN });
+export type SplitName = keyof typeof SPLIT_PATTERNS;
 
 /** The split 🤗's `ByteLevel(use_regex=true)` applies (the GPT-2 pattern). */
 export const GPT2_SPLIT_PATTERN = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";

@@ -10,7 +10,7 @@
 import { AddedTokenMatcher } from './added.ts';
 import { MAX_VOCAB } from './bpe.ts';
 import { BYTE_TO_CHAR } from './bytes.ts';
-import { preTokenize, qwen2PreTokenizer } from './pretokenize.ts';
+import { byteLevelStep, preTokenize, SPLIT_PATTERNS, splitStep, type PreTokenizerStep, type SplitName } from './pretokenize.ts';
 import { DEFAULT_SPECIAL_TOKENS, type SpecialTokenSpec } from './special.ts';
 import { Tokenizer } from './tokenizer.ts';
 
@@ -21,9 +21,11 @@ export interface TrainOptions {
   minFrequency?: number;
   /** Added tokens, given ids after the learned ones (default: the chat-format tokens). */
   specialTokens?: readonly SpecialTokenSpec[];
+  /** The pre-tokenizer's split (saved in tokenizer.json; default Qwen2's, see pretokenize.ts). */
+  split?: SplitName;
 }
 
-/** Trains a tokenizer with the Qwen2 pre-tokenizer on `corpus`. */
+/** Trains a byte-level BPE tokenizer on `corpus`, pre-tokenized with the named split. */
 export function trainTokenizer(corpus: Iterable<string>, options: TrainOptions = {}): Tokenizer {
   const vocabSize = options.vocabSize ?? 2048;
   const minFrequency = Math.max(1, options.minFrequency ?? 2);
@@ -32,7 +34,7 @@ export function trainTokenizer(corpus: Iterable<string>, options: TrainOptions =
   if (!Number.isInteger(vocabSize) || budget < 0 || vocabSize > MAX_VOCAB) {
     throw new RangeError(`vocabSize ${vocabSize} must be an integer from ${256 + specials.length} (bytes + added tokens) to ${MAX_VOCAB}`);
   }
-  const preTokenizer = qwen2PreTokenizer();
+  const preTokenizer = [splitStep(SPLIT_PATTERNS[options.split ?? 'qwen2']), byteLevelStep(false, false)];
   const wordCounts = countWords(corpus, specials, preTokenizer);
 
   const tokens: string[] = [...BYTE_TO_CHAR];
@@ -72,7 +74,7 @@ export function trainTokenizer(corpus: Iterable<string>, options: TrainOptions =
   });
 }
 
-function countWords(corpus: Iterable<string>, specials: readonly SpecialTokenSpec[], preTokenizer: ReturnType<typeof qwen2PreTokenizer>): Map<string, number> {
+function countWords(corpus: Iterable<string>, specials: readonly SpecialTokenSpec[], preTokenizer: readonly PreTokenizerStep[]): Map<string, number> {
   // Added tokens are cut out first, exactly as encoding will, so their text never feeds a merge.
   const matcher = new AddedTokenMatcher(specials.map((s, i) => ({ id: i, content: s.content, special: s.special, normalized: false })));
   const counts = new Map<string, number>();

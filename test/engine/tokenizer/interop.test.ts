@@ -16,6 +16,7 @@ import {
   loadTokenizer,
   QWEN2_SPLIT_PATTERN,
   saveTokenizer,
+  WORDS_SPLIT_PATTERN,
   type Tokenizer,
   trainTokenizer,
 } from '../../../src/engine/tokenizer/index.ts';
@@ -67,14 +68,25 @@ function assertSameAsPython(tokenizer: Tokenizer, tokenizerJson: string): void {
   idLists.forEach((ids, i) => assert.equal(tokenizer.decode(ids), reply.decoded[i], `decode of random ids ${ids.join(',')}`));
 }
 
-test('Python tokenizers encodes and decodes exactly like us with the tokenizer.json we save', { skip }, async () => {
-  const ours = trainTokenizer(corpus, { vocabSize: 2048 });
-  const dir = join(work, 'ours');
-  await saveTokenizer(dir, ours);
-  assertSameAsPython(ours, join(dir, 'tokenizer.json'));
-  // The chat text really exercises the added tokens: each marker is one id.
-  const chatIds = ours.encode(INTEROP_TEXTS[INTEROP_TEXTS.length - 1]!);
-  for (const { content } of DEFAULT_SPECIAL_TOKENS.slice(1)) assert.ok(chatIds.includes(ours.addedTokenId(content)), content);
+for (const split of ['qwen2', 'words'] as const) {
+  test(`Python tokenizers encodes and decodes exactly like us with the tokenizer.json we save (${split} split)`, { skip }, async () => {
+    const ours = trainTokenizer(corpus, { vocabSize: 2048, split });
+    const dir = join(work, `ours-${split}`);
+    await saveTokenizer(dir, ours);
+    assertSameAsPython(ours, join(dir, 'tokenizer.json'));
+    // The chat text really exercises the added tokens: each marker is one id.
+    const chatIds = ours.encode(INTEROP_TEXTS[INTEROP_TEXTS.length - 1]!);
+    for (const { content } of DEFAULT_SPECIAL_TOKENS.slice(1)) assert.ok(chatIds.includes(ours.addedTokenId(content)), content);
+  });
+}
+
+test('we encode exactly like Python tokenizers with a tokenizer.json it trained with the words split', { skip }, async () => {
+  const file = join(work, 'python-words.json');
+  const special = DEFAULT_SPECIAL_TOKENS.map((s) => [s.content, s.special]);
+  runReference({ op: 'train', tokenizer: file, layout: 'qwen2', pattern: WORDS_SPLIT_PATTERN, corpus, vocab_size: 1500, special });
+  const theirs = await loadTokenizer(file);
+  assert.ok(theirs.vocabSize > 1000, `trained vocabulary has ${theirs.vocabSize} ids`);
+  assertSameAsPython(theirs, file);
 });
 
 for (const layout of ['qwen2', 'gpt2'] as const) {

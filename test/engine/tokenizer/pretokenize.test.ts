@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BYTE_TO_CHAR, bytesToVocabString, vocabStringToBytes } from '../../../src/engine/tokenizer/bytes.ts';
 import { onigToJsRegex, RegexTranslationError } from '../../../src/engine/tokenizer/onig-regex.ts';
-import { GPT2_SPLIT_PATTERN, preTokenize, QWEN2_SPLIT_PATTERN, qwen2PreTokenizer, byteLevelStep } from '../../../src/engine/tokenizer/pretokenize.ts';
+import { GPT2_SPLIT_PATTERN, preTokenize, QWEN2_SPLIT_PATTERN, qwen2PreTokenizer, byteLevelStep, splitStep, WORDS_SPLIT_PATTERN } from '../../../src/engine/tokenizer/pretokenize.ts';
 
 function pieces(text: string, steps = qwen2PreTokenizer()): string[] {
   const out: string[] = [];
@@ -34,6 +34,23 @@ test('the Qwen2 split cuts words, single digits, punctuation runs and whitespace
   assert.deepEqual(pieces('x  y\n\n  z'), ['x', ' ', ' y', '\n\n', ' ', ' z']);
   assert.deepEqual(pieces('{"a": [1]}\n'), ['{"', 'a', '":', ' [', '1', ']}\n']);
   assert.deepEqual(pieces('end   '), ['end', '   ']);
+});
+
+test('the words split keeps spaces and quotes off letter runs and stands "/" alone', () => {
+  const words = [splitStep(WORDS_SPLIT_PATTERN), byteLevelStep(false, false)];
+  assert.deepEqual(pieces('Hello world, 2024!', words), ['Hello', ' ', 'world', ',', ' ', '2', '0', '2', '4', '!']);
+  assert.deepEqual(pieces("I'll it's", words), ['I', "'ll", ' ', 'it', "'s"]);
+  assert.deepEqual(pieces('{"city": "Tokyo"}\n', words), ['{"', 'city', '":', ' "', 'Tokyo', '"}\n']);
+  assert.deepEqual(pieces('copy /home/docs to /tmp', words), ['copy', ' ', '/', 'home', '/', 'docs', ' ', 'to', ' ', '/', 'tmp']);
+  assert.deepEqual(pieces('x  y\n\n  z', words), ['x', '  ', 'y', '\n\n', '  ', 'z']);
+  // The point of the split: a value's pieces in a request are its pieces in a JSON call.
+  const inRequest = pieces('Weather from Lumen Park to /work/a.txt?', words);
+  for (const value of ['Lumen Park', '/work/a.txt']) {
+    const inCall = pieces(`{"v": ${JSON.stringify(value)}}`, words);
+    const valuePieces = inCall.slice(inCall.indexOf(' "') + 1, -1);
+    const at = inRequest.findIndex((_, i) => valuePieces.every((p, j) => inRequest[i + j] === p));
+    assert.ok(at >= 0, `${value}: ${JSON.stringify(valuePieces)} not in ${JSON.stringify(inRequest)}`);
+  }
 });
 
 test('Oniguruma character classes survive translation (probed against tokenizers 0.23)', () => {
