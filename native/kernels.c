@@ -6,8 +6,10 @@
  */
 #include <node_api.h>
 #include <cblas.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -228,57 +230,251 @@ static napi_value cross_entropy_forward(napi_env env, napi_callback_info info) {
 }
 
 /*
- * causalSoftmax(probs, offset, T): rows 0..T-1 of the T x T block at offset become the
- * softmax of their first t+1 entries; the rest of each row is set to 0.
+ * Training attention over the ragged batch, as whole calls. Query rows go in blocks of
+ * ATTENTION_BLOCK: a block [r0, r1) only ever meets keys [0, r1), so the scores, the
+ * softmax and every product skip the part of the upper triangle beyond the block, about
+ * half the work of full T x T matrices on long sequences. The independent jobs, one per
+ * (sequence, kv-head) pair covering that kv-head's group of query heads, are shared by
+ * up to `threads` pthreads; no two jobs write the same element of out, probs, dq, dk or
+ * dv, so they need no locks.
+ *
+ * Concurrent cblas_sgemm calls are safe in Debian's libopenblas0-pthread (built with
+ * USE_THREAD=1, whose memory.c buffer allocator takes a lock; see OpenMathLib/OpenBLAS
+ * issues #1755, #2126 and #4217: the races reported were in USE_THREAD=0 builds). OpenBLAS
+ * is held at one thread of its own during the call so the two pools do not fight.
  */
-static napi_value causal_softmax(napi_env env, napi_callback_info info) {
-  napi_value argv[3];
-  size_t lp;
-  int64_t offset, T;
-  if (!get_args(env, info, 3, argv)) return NULL;
-  float* probs = arg_floats(env, argv, 0, &lp);
-  if (!probs || !arg_int(env, argv, 1, &offset) || !arg_int(env, argv, 2, &T)) return NULL;
-  if (!need(env, offset >= 0 && T >= 0 && (size_t)(offset + T * T) <= lp)) return NULL;
-  for (int64_t t = 0; t < T; t++) {
-    float* row = probs + offset + t * T;
-    float max = row[0];
-    for (int64_t u = 1; u <= t; u++) max = row[u] > max ? row[u] : max;
-    float sum = 0;
-    for (int64_t u = 0; u <= t; u++) {
-      float e = expf(row[u] - max);
-      row[u] = e;
-      sum += e;
-    }
-    float inv = 1.0f / sum;
-    for (int64_t u = 0; u <= t; u++) row[u] *= inv;
-    for (int64_t u = t + 1; u < T; u++) row[u] = 0;
+#define ATTENTION_BLOCK 64
+#define ATTENTION_MAX_THREADS 8
+
+typedef struct {
+  int64_t heads, kv_heads, hd, q_stride, kv_stride, max_len;
+  float scale;
+  const int32_t *seq_start, *seq_len, *prob_offset;
+  float* probs;
+  const float *q, *k, *v;
+  float* out; /* forward */
+  float *dq, *dk, *dv; /* backward */
+  const float* dout;
+  int64_t sequences;
+  int64_t* jobs; /* s * kv_heads + kh, longest sequences first */
+  int64_t job_count;
+  int64_t next_job; /* taken with an atomic add */
+  float* scratch; /* backward: ATTENTION_BLOCK x max_len floats per thread */
+} attention_batch;
+
+typedef struct {
+  attention_batch* batch;
+  float* scratch;
+  bool backward;
+} attention_worker;
+
+/* Row t of a score block becomes the softmax of its first t+1 entries; the rest of the row (to T) is 0. */
+static void softmax_causal_row(float* row, int64_t t, int64_t T) {
+  float max = row[0];
+  for (int64_t u = 1; u <= t; u++) max = row[u] > max ? row[u] : max;
+  float sum = 0;
+#pragma omp simd reduction(+ : sum)
+  for (int64_t u = 0; u <= t; u++) {
+    float e = expf(row[u] - max);
+    row[u] = e;
+    sum += e;
   }
-  return NULL;
+  float inv = 1.0f / sum;
+#pragma omp simd
+  for (int64_t u = 0; u <= t; u++) row[u] *= inv;
+  for (int64_t u = t + 1; u < T; u++) row[u] = 0;
+}
+
+static void attention_forward_job(const attention_batch* b, int64_t s, int64_t kh) {
+  const int64_t T = b->seq_len[s], start = b->seq_start[s], hd = b->hd, qs = b->q_stride, kvs = b->kv_stride;
+  const int64_t group = b->heads / b->kv_heads;
+  const float* k = b->k + start * kvs + kh * hd;
+  const float* v = b->v + start * kvs + kh * hd;
+  for (int64_t h = kh * group; h < (kh + 1) * group; h++) {
+    float* p = b->probs + b->prob_offset[s] + h * T * T;
+    const float* q = b->q + start * qs + h * hd;
+    float* out = b->out + start * qs + h * hd;
+    for (int64_t r0 = 0; r0 < T; r0 += ATTENTION_BLOCK) {
+      const int64_t r1 = r0 + ATTENTION_BLOCK < T ? r0 + ATTENTION_BLOCK : T, rows = r1 - r0;
+      float* pr = p + r0 * T;
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)r1, (int)hd, b->scale, q + r0 * qs, (int)qs, k, (int)kvs, 0, pr, (int)T);
+      for (int64_t i = 0; i < rows; i++) softmax_causal_row(pr + i * T, r0 + i, T);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, (int)hd, (int)r1, 1, pr, (int)T, v, (int)kvs, 0, out + r0 * qs, (int)qs);
+    }
+  }
+}
+
+static void attention_backward_job(const attention_batch* b, int64_t s, int64_t kh, float* ds) {
+  const int64_t T = b->seq_len[s], start = b->seq_start[s], hd = b->hd, qs = b->q_stride, kvs = b->kv_stride;
+  const int64_t group = b->heads / b->kv_heads;
+  const float* k = b->k + start * kvs + kh * hd;
+  const float* v = b->v + start * kvs + kh * hd;
+  float* dk = b->dk + start * kvs + kh * hd;
+  float* dv = b->dv + start * kvs + kh * hd;
+  for (int64_t h = kh * group; h < (kh + 1) * group; h++) {
+    const float* p = b->probs + b->prob_offset[s] + h * T * T;
+    const float* q = b->q + start * qs + h * hd;
+    const float* dout = b->dout + start * qs + h * hd;
+    float* dq = b->dq + start * qs + h * hd;
+    for (int64_t r0 = 0; r0 < T; r0 += ATTENTION_BLOCK) {
+      const int64_t r1 = r0 + ATTENTION_BLOCK < T ? r0 + ATTENTION_BLOCK : T, rows = r1 - r0;
+      const float* pr = p + r0 * T;
+      /* dV[0, r1) += Pᵀ·dO and dP = dO·Vᵀ, over the block's rows; dP is rows x r1 in ds. */
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)r1, (int)hd, (int)rows, 1, pr, (int)T, dout + r0 * qs, (int)qs, 1, dv, (int)kvs);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, (int)r1, (int)hd, 1, dout + r0 * qs, (int)qs, v, (int)kvs, 0, ds, (int)r1);
+      /* Softmax backward: dS = P ∘ (dP − Σ P·dP), scaled for the dot product; 0 above the diagonal. */
+      for (int64_t i = 0; i < rows; i++) {
+        const int64_t t = r0 + i;
+        const float* pt = pr + i * T;
+        float* d = ds + i * r1;
+        float dot = 0;
+#pragma omp simd reduction(+ : dot)
+        for (int64_t u = 0; u <= t; u++) dot += pt[u] * d[u];
+#pragma omp simd
+        for (int64_t u = 0; u <= t; u++) d[u] = pt[u] * (d[u] - dot) * b->scale;
+        for (int64_t u = t + 1; u < r1; u++) d[u] = 0;
+      }
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, (int)hd, (int)r1, 1, ds, (int)r1, k, (int)kvs, 1, dq + r0 * qs, (int)qs);
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)r1, (int)hd, (int)rows, 1, ds, (int)r1, q + r0 * qs, (int)qs, 1, dk, (int)kvs);
+    }
+  }
+}
+
+static void* attention_work(void* arg) {
+  attention_worker* w = arg;
+  attention_batch* b = w->batch;
+  for (;;) {
+    int64_t j = __atomic_fetch_add(&b->next_job, 1, __ATOMIC_RELAXED);
+    if (j >= b->job_count) return NULL;
+    int64_t s = b->jobs[j] / b->kv_heads, kh = b->jobs[j] % b->kv_heads;
+    if (w->backward) attention_backward_job(b, s, kh, w->scratch);
+    else attention_forward_job(b, s, kh);
+  }
+}
+
+static size_t shortest(size_t a, size_t b) { return a < b ? a : b; }
+
+/* Sorts packed (length << 32 | sequence) keys, longest first. */
+static int longer_first(const void* x, const void* y) {
+  int64_t a = *(const int64_t*)x, b = *(const int64_t*)y;
+  return a < b ? 1 : a > b ? -1 : 0;
 }
 
 /*
- * causalSoftmaxBackward(probs, pOffset, ds, T, scale): ds holds dP (T x T); it becomes
- * dS = P * (dP - sum(P * dP)) * scale on the causal rows and 0 above the diagonal.
+ * Reads the shape arguments (seqStart, seqLen, probOffset, heads, kvHeads, headDim, threads
+ * from argv[first]) and checks them against the arrays: every sequence's rows inside the
+ * token arrays (q-like: q_len, kv-like: kv_len, each the shortest of its kind), every
+ * probability block inside probs, sequences and blocks in order without overlap (so jobs
+ * never share an element). On failure a JS exception is pending.
  */
-static napi_value causal_softmax_backward(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  size_t lp, ld;
-  int64_t offset, T;
-  double scale;
-  if (!get_args(env, info, 5, argv)) return NULL;
-  float* probs = arg_floats(env, argv, 0, &lp);
-  float* ds = probs ? arg_floats(env, argv, 2, &ld) : NULL;
-  if (!ds || !arg_int(env, argv, 1, &offset) || !arg_int(env, argv, 3, &T)) return NULL;
-  if (napi_get_value_double(env, argv[4], &scale) != napi_ok) return NULL;
-  if (!need(env, offset >= 0 && T >= 0 && (size_t)(offset + T * T) <= lp && (size_t)(T * T) <= ld)) return NULL;
-  for (int64_t t = 0; t < T; t++) {
-    const float* p = probs + offset + t * T;
-    float* d = ds + t * T;
-    float dot = 0;
-    for (int64_t u = 0; u <= t; u++) dot += p[u] * d[u];
-    for (int64_t u = 0; u <= t; u++) d[u] = p[u] * (d[u] - dot) * (float)scale;
-    for (int64_t u = t + 1; u < T; u++) d[u] = 0;
+static bool attention_shape(napi_env env, napi_value* argv, int first, size_t q_len, size_t kv_len, size_t probs_len, attention_batch* b, int64_t* threads) {
+  size_t ls, ll, lo;
+  b->seq_start = arg_typed(env, argv, first, napi_int32_array, "seqStart must be an Int32Array", &ls);
+  if (!b->seq_start) return false;
+  b->seq_len = arg_typed(env, argv, first + 1, napi_int32_array, "seqLen must be an Int32Array", &ll);
+  if (!b->seq_len) return false;
+  b->prob_offset = arg_typed(env, argv, first + 2, napi_int32_array, "probOffset must be an Int32Array", &lo);
+  if (!b->prob_offset) return false;
+  if (!arg_int(env, argv, first + 3, &b->heads) || !arg_int(env, argv, first + 4, &b->kv_heads) || !arg_int(env, argv, first + 5, &b->hd) ||
+      !arg_int(env, argv, first + 6, threads))
+    return false;
+  if (!need(env, ls == ll && ll == lo && b->heads > 0 && b->kv_heads > 0 && b->hd > 0 && b->heads <= INT32_MAX && b->hd <= INT32_MAX &&
+                     b->heads % b->kv_heads == 0 && b->heads * b->hd <= INT32_MAX))
+    return false;
+  b->q_stride = b->heads * b->hd;
+  b->kv_stride = b->kv_heads * b->hd;
+  b->scale = (float)(1.0 / sqrt((double)b->hd));
+  int64_t token_end = 0, prob_end = 0, max_len = 0;
+  for (size_t s = 0; s < ll; s++) {
+    int64_t start = b->seq_start[s], T = b->seq_len[s], po = b->prob_offset[s], block;
+    if (!need(env, T >= 0 && start >= token_end && po >= prob_end && !__builtin_mul_overflow(T * T, b->heads, &block))) return false;
+    token_end = start + T;
+    if (!need(env, !__builtin_add_overflow(po, block, &prob_end))) return false;
+    max_len = T > max_len ? T : max_len;
   }
+  b->max_len = max_len;
+  b->sequences = (int64_t)ll;
+  return need(env, (uint64_t)prob_end <= probs_len && (uint64_t)(token_end * b->q_stride) <= q_len && (uint64_t)(token_end * b->kv_stride) <= kv_len);
+}
+
+/* Runs the batch's jobs on `threads` threads (this one included), OpenBLAS held at one thread meanwhile. */
+static bool attention_run(napi_env env, attention_batch* b, int64_t threads, bool backward) {
+  int64_t* order = malloc(sizeof(int64_t) * (size_t)(b->sequences + 1));
+  int64_t busy = 0;
+  for (int64_t s = 0; order && s < b->sequences; s++)
+    if (b->seq_len[s] > 0) order[busy++] = ((int64_t)b->seq_len[s] << 32) | s;
+  const int64_t count = busy * b->kv_heads;
+  threads = threads < 1 ? 1 : threads > ATTENTION_MAX_THREADS ? ATTENTION_MAX_THREADS : threads;
+  if (threads > count) threads = count > 0 ? count : 1;
+  b->jobs = malloc(sizeof(int64_t) * (size_t)(count + 1));
+  b->scratch = backward ? malloc(sizeof(float) * (size_t)(threads * ATTENTION_BLOCK * b->max_len + 1)) : NULL;
+  if (!order || !b->jobs || (backward && !b->scratch)) {
+    free(order);
+    free(b->jobs);
+    free(b->scratch);
+    napi_throw_error(env, NULL, "attention: out of memory");
+    return false;
+  }
+  /* Longest sequences first, so the last jobs handed out are the short ones and the threads finish together. */
+  qsort(order, (size_t)busy, sizeof(int64_t), longer_first);
+  int64_t j = 0;
+  for (int64_t i = 0; i < busy; i++)
+    for (int64_t kh = 0; kh < b->kv_heads; kh++) b->jobs[j++] = (order[i] & 0xffffffff) * b->kv_heads + kh;
+  free(order);
+  b->job_count = count;
+  b->next_job = 0;
+
+  const int saved = openblas_get_num_threads();
+  if (saved != 1) openblas_set_num_threads(1);
+  attention_worker workers[ATTENTION_MAX_THREADS];
+  pthread_t ids[ATTENTION_MAX_THREADS];
+  bool started[ATTENTION_MAX_THREADS] = {false};
+  for (int64_t i = 0; i < threads; i++) {
+    workers[i] = (attention_worker){b, backward ? b->scratch + i * ATTENTION_BLOCK * b->max_len : NULL, backward};
+    /* A thread that cannot start leaves its share to the others. */
+    if (i > 0) started[i] = pthread_create(&ids[i], NULL, attention_work, &workers[i]) == 0;
+  }
+  attention_work(&workers[0]);
+  for (int64_t i = 1; i < threads; i++)
+    if (started[i]) pthread_join(ids[i], NULL);
+  if (saved != 1) openblas_set_num_threads(saved);
+  free(b->jobs);
+  free(b->scratch);
+  return true;
+}
+
+/* attentionForward(out, probs, q, k, v, seqStart, seqLen, probOffset, heads, kvHeads, headDim, threads). */
+static napi_value attention_forward(napi_env env, napi_callback_info info) {
+  napi_value argv[12];
+  size_t lo, lp, lq, lk, lv;
+  int64_t threads;
+  attention_batch b = {0};
+  if (!get_args(env, info, 12, argv)) return NULL;
+  b.out = arg_floats(env, argv, 0, &lo);
+  b.probs = b.out ? arg_floats(env, argv, 1, &lp) : NULL;
+  b.q = b.probs ? arg_floats(env, argv, 2, &lq) : NULL;
+  b.k = b.q ? arg_floats(env, argv, 3, &lk) : NULL;
+  b.v = b.k ? arg_floats(env, argv, 4, &lv) : NULL;
+  if (!b.v || !attention_shape(env, argv, 5, shortest(lo, lq), shortest(lk, lv), lp, &b, &threads)) return NULL;
+  attention_run(env, &b, threads, false);
+  return NULL;
+}
+
+/* attentionBackward(dq, dk, dv, dout, probs, q, k, v, seqStart, seqLen, probOffset, heads, kvHeads, headDim, threads): accumulates dq, dk, dv. */
+static napi_value attention_backward(napi_env env, napi_callback_info info) {
+  napi_value argv[15];
+  size_t lens[8];
+  float* arrays[8];
+  int64_t threads;
+  attention_batch b = {0};
+  if (!get_args(env, info, 15, argv)) return NULL;
+  for (int i = 0; i < 8; i++)
+    if (!(arrays[i] = arg_floats(env, argv, i, &lens[i]))) return NULL;
+  b.dq = arrays[0], b.dk = arrays[1], b.dv = arrays[2], b.dout = arrays[3], b.probs = arrays[4], b.q = arrays[5], b.k = arrays[6], b.v = arrays[7];
+  /* dq, dout and q are [N, heads, hd]; dk, dv, k and v are [N, kvHeads, hd]. */
+  size_t q_len = shortest(lens[0], shortest(lens[3], lens[5])), kv_len = shortest(shortest(lens[1], lens[2]), shortest(lens[6], lens[7]));
+  if (!attention_shape(env, argv, 8, q_len, kv_len, lens[4], &b, &threads)) return NULL;
+  attention_run(env, &b, threads, true);
   return NULL;
 }
 
@@ -483,10 +679,10 @@ static napi_value init(napi_env env, napi_value exports) {
   CHECK(napi_set_named_property(env, exports, "swigluBackward", fn));
   CHECK(napi_create_function(env, "crossEntropyForward", NAPI_AUTO_LENGTH, cross_entropy_forward, NULL, &fn));
   CHECK(napi_set_named_property(env, exports, "crossEntropyForward", fn));
-  CHECK(napi_create_function(env, "causalSoftmax", NAPI_AUTO_LENGTH, causal_softmax, NULL, &fn));
-  CHECK(napi_set_named_property(env, exports, "causalSoftmax", fn));
-  CHECK(napi_create_function(env, "causalSoftmaxBackward", NAPI_AUTO_LENGTH, causal_softmax_backward, NULL, &fn));
-  CHECK(napi_set_named_property(env, exports, "causalSoftmaxBackward", fn));
+  CHECK(napi_create_function(env, "attentionForward", NAPI_AUTO_LENGTH, attention_forward, NULL, &fn));
+  CHECK(napi_set_named_property(env, exports, "attentionForward", fn));
+  CHECK(napi_create_function(env, "attentionBackward", NAPI_AUTO_LENGTH, attention_backward, NULL, &fn));
+  CHECK(napi_set_named_property(env, exports, "attentionBackward", fn));
   CHECK(napi_create_function(env, "attendCached", NAPI_AUTO_LENGTH, attend_cached, NULL, &fn));
   CHECK(napi_set_named_property(env, exports, "attendCached", fn));
   CHECK(napi_create_function(env, "rmsnormForward", NAPI_AUTO_LENGTH, rmsnorm_forward, NULL, &fn));

@@ -17,7 +17,7 @@ if (!headers) {
 }
 mkdirSync(dirname(out), { recursive: true });
 const tmp = `${out}.${process.pid}.tmp`;
-const args = ['-O3', '-march=native', '-fopenmp-simd', '-ffast-math', '-shared', '-fPIC', '-DNODE_GYP_MODULE_NAME=looptool_kernels', `-I${headers}`, '-I/usr/include/x86_64-linux-gnu', join(root, 'native', 'kernels.c'), '-o', tmp, '-lopenblas', '-lm'];
+const args = ['-O3', '-march=native', '-fopenmp-simd', '-ffast-math', '-shared', '-fPIC', '-DNODE_GYP_MODULE_NAME=looptool_kernels', `-I${headers}`, '-I/usr/include/x86_64-linux-gnu', join(root, 'native', 'kernels.c'), '-o', tmp, '-lopenblas', '-lm', '-pthread'];
 const cc = process.env['CC'] ?? 'cc';
 const r = spawnSync(cc, args, { encoding: 'utf8' });
 if (r.status !== 0) {

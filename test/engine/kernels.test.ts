@@ -1,7 +1,7 @@
 /** The native kernels against the TypeScript ones, on odd sizes and on views into larger buffers. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bestKernels, typescriptKernels } from '../../src/engine/kernels.ts';
+import { bestKernels, type Kernels, typescriptKernels } from '../../src/engine/kernels.ts';
 import { loadAddon, nativeKernels } from '../../src/engine/native.ts';
 import { attentionShape } from '../../src/engine/ops/attention.ts';
 import { seededRandom } from '../../src/engine/params.ts';
@@ -44,24 +44,94 @@ test('native matmuls equal the TypeScript ones, on views with offsets and odd si
   }
 });
 
+/** Runs forward then backward with one kernel set; probs starts as `probsStart` and the gradients as `gradStart`. */
+function runAttention(
+  kern: Kernels,
+  shape: ReturnType<typeof attentionShape>,
+  inputs: { q: Float32Array; k: Float32Array; v: Float32Array; dout: Float32Array },
+  probsStart: Float32Array,
+  gradStart: { dq: Float32Array; dk: Float32Array; dv: Float32Array },
+): Record<'out' | 'probs' | 'dq' | 'dk' | 'dv', Float32Array> {
+  const { q, k, v, dout } = inputs;
+  const out = new Float32Array(q.length);
+  const probs = probsStart.slice();
+  kern.attentionForward(out, probs, q, k, v, shape);
+  const [dq, dk, dv] = [gradStart.dq.slice(), gradStart.dk.slice(), gradStart.dv.slice()];
+  kern.attentionBackward(dq, dk, dv, dout, probs, q, k, v, shape);
+  return { out, probs, dq, dk, dv };
+}
+
+function attentionInputs(lengths: number[], heads: number, kvHeads: number, hd: number) {
+  const shape = attentionShape(lengths, heads, kvHeads, hd);
+  const n = lengths.reduce((a, b) => a + b, 0);
+  const inputs = { q: randomArray(n * heads * hd), k: randomArray(n * kvHeads * hd), v: randomArray(n * kvHeads * hd), dout: randomArray(n * heads * hd) };
+  return { shape, inputs };
+}
+
 test('native attention equals the TypeScript attention, forward and backward, with grouped heads', { skip }, () => {
   const native = nativeKernels(addon!);
+  const { shape, inputs } = attentionInputs([1, 5, 17], 4, 2, 8);
+  const zeros = { dq: new Float32Array(inputs.q.length), dk: new Float32Array(inputs.k.length), dv: new Float32Array(inputs.v.length) };
+  const results = [typescriptKernels, native].map((kern) => runAttention(kern, shape, inputs, new Float32Array(shape.probSize), zeros));
+  for (const key of ['out', 'probs', 'dq', 'dk', 'dv'] as const) assertClose(results[1]![key], results[0]![key], key);
+});
+
+test('native attention over several causal row blocks, on one and two threads, matches and keeps the upper triangles 0', { skip }, () => {
+  // Lengths either side of the 64-row block and across several blocks; a reused probs buffer holds stale values.
+  for (const [heads, kvHeads, hd] of [[6, 2, 16], [3, 3, 8]] as const) {
+    const { shape, inputs } = attentionInputs([1, 63, 64, 65, 200], heads, kvHeads, hd);
+    const grads = { dq: randomArray(inputs.q.length), dk: randomArray(inputs.k.length), dv: randomArray(inputs.v.length) };
+    const expected = runAttention(typescriptKernels, shape, inputs, new Float32Array(shape.probSize), grads);
+    for (const threads of [1, 2]) {
+      const actual = runAttention(nativeKernels(addon!, threads), shape, inputs, new Float32Array(shape.probSize).fill(7), grads);
+      for (const key of ['out', 'probs', 'dq', 'dk', 'dv'] as const) assertClose(actual[key], expected[key], `${heads}/${kvHeads} heads, ${threads} thread(s): ${key}`);
+    }
+  }
+});
+
+test('attention shapes that do not fit their arrays are a RangeError, not a crash', { skip }, () => {
   const [heads, kvHeads, hd] = [4, 2, 8];
-  const shape = attentionShape([1, 5, 17], heads, kvHeads, hd);
-  const n = 23;
-  const q = randomArray(n * heads * hd);
-  const k = randomArray(n * kvHeads * hd);
-  const v = randomArray(n * kvHeads * hd);
-  const dout = randomArray(n * heads * hd);
-  const results = [typescriptKernels, native].map((kern) => {
-    const out = new Float32Array(q.length);
-    const probs = new Float32Array(shape.probSize);
-    kern.attentionForward(out, probs, q, k, v, shape);
-    const [dq, dk, dv] = [new Float32Array(q.length), new Float32Array(k.length), new Float32Array(v.length)];
-    kern.attentionBackward(dq, dk, dv, dout, probs, q, k, v, shape);
-    return { out, dq, dk, dv };
-  });
-  for (const key of ['out', 'dq', 'dk', 'dv'] as const) assertClose(results[1]![key], results[0]![key], key);
+  const { shape, inputs } = attentionInputs([3, 9], heads, kvHeads, hd);
+  const { q, k, v, dout } = inputs;
+  const forward = (over: Partial<Record<'out' | 'probs' | 'q' | 'k' | 'v', Float32Array>>, s = shape, h = heads, kvh = kvHeads): void =>
+    addon!.attentionForward(over.out ?? new Float32Array(q.length), over.probs ?? new Float32Array(shape.probSize), over.q ?? q, over.k ?? k, over.v ?? v, s.seqStart, s.seqLen, s.probOffset, h, kvh, hd, 2);
+  const backward = (over: Partial<Record<'dq' | 'dk' | 'dv' | 'dout' | 'probs', Float32Array>>): void =>
+    addon!.attentionBackward(
+      over.dq ?? new Float32Array(q.length),
+      over.dk ?? new Float32Array(k.length),
+      over.dv ?? new Float32Array(v.length),
+      over.dout ?? dout,
+      over.probs ?? new Float32Array(shape.probSize),
+      q,
+      k,
+      v,
+      shape.seqStart,
+      shape.seqLen,
+      shape.probOffset,
+      heads,
+      kvHeads,
+      hd,
+      2,
+    );
+  forward({});
+  backward({});
+  const short = (a: Float32Array): Float32Array => a.subarray(1);
+  assert.throws(() => forward({ probs: new Float32Array(shape.probSize - 1) }), RangeError);
+  assert.throws(() => forward({ out: short(new Float32Array(q.length)) }), RangeError);
+  assert.throws(() => forward({ q: short(q) }), RangeError);
+  assert.throws(() => forward({ v: short(v) }), RangeError);
+  assert.throws(() => backward({ dk: new Float32Array(k.length - 1) }), RangeError);
+  assert.throws(() => backward({ dout: short(dout) }), RangeError);
+  assert.throws(() => backward({ probs: new Float32Array(shape.probSize - 1) }), RangeError);
+  const longer = { ...shape, seqLen: Int32Array.from([3, 10]) };
+  assert.throws(() => forward({}, longer), RangeError);
+  // Overlapping sequences would let two threads write the same rows.
+  const overlapping = { ...shape, seqStart: Int32Array.from([0, 2]) };
+  assert.throws(() => forward({}, overlapping), RangeError);
+  assert.throws(() => forward({}, { ...shape, probOffset: Int32Array.from([0]) }), RangeError);
+  assert.throws(() => forward({}, { ...shape, seqStart: Int32Array.from([-1, 3]) }), RangeError);
+  assert.throws(() => forward({}, shape, heads, 3), RangeError);
+  assert.throws(() => forward({}, shape, 0, kvHeads), RangeError);
 });
 
 test('native SwiGLU and cross-entropy equal the TypeScript ones', { skip }, () => {
