@@ -16,6 +16,7 @@ import { toolRange } from './flag-parsers.ts';
 import { startProgress } from './progress.ts';
 import { pct, table } from './text-table.ts';
 import { registerWorldPretrain } from './world-pretrain.ts';
+import { registerWorldProbe } from './world-probe.ts';
 
 function count(value: string): number {
   const n = Number(value);
@@ -179,4 +180,5 @@ export function registerWorldCommand(program: Command): void {
     });
 
   registerWorldPretrain(world);
+  registerWorldProbe(world);
 }
