@@ -11,6 +11,8 @@ export interface TokenExample {
   tokens: Int32Array;
   /** lossMask[t] = 1 when token t is a target (predicted from tokens before it). */
   lossMask: Uint8Array;
+  /** weights[t]: how much target t counts in the batch's loss (default 1 for every target). */
+  weights?: Float32Array;
 }
 
 export interface SftOptions {
@@ -65,24 +67,27 @@ export function packBatches(examples: readonly TokenExample[], order: readonly n
   return batches;
 }
 
-/** A batch whose loss is the mean NLL over its masked target tokens. */
+/** A batch whose loss is the (weighted) mean NLL over its masked target tokens. */
 export function toBatch(examples: readonly TokenExample[]): Batch {
   const n = examples.reduce((a, e) => a + e.tokens.length, 0);
   const tokens = new Int32Array(n);
   const targets = new Int32Array(n).fill(-1);
+  const weights = new Float32Array(n);
   let at = 0;
-  let count = 0;
+  let total = 0;
   for (const ex of examples) {
     tokens.set(ex.tokens, at);
     for (let t = 0; t + 1 < ex.tokens.length; t++) {
       if (ex.lossMask[t + 1] === 1) {
         targets[at + t] = ex.tokens[t + 1]!;
-        count++;
+        const w = ex.weights?.[t + 1] ?? 1;
+        weights[at + t] = w;
+        total += w;
       }
     }
     at += ex.tokens.length;
   }
-  const weights = new Float32Array(n).fill(count > 0 ? 1 / count : 0);
+  if (total > 0) for (let i = 0; i < n; i++) weights[i]! /= total;
   return { tokens, targets, weights, lengths: examples.map((e) => e.tokens.length) };
 }
 

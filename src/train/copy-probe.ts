@@ -6,11 +6,10 @@
  * stays near 0 until copying works; these token rates move long before, so a pretrain
  * recipe can be judged in seconds instead of after a full run.
  */
-import type { Sample, ToolCall } from '../core/types.ts';
+import type { Sample } from '../core/types.ts';
 import { logits, type Model } from '../engine/model.ts';
 import type { Tokenizer } from '../engine/tokenizer/index.ts';
-import { renderAssistantTurn } from '../models/chat-template.ts';
-import { renderLabel, sampleToExample } from './sample-tokens.ts';
+import { answerTokens } from './answer-spans.ts';
 
 export interface Tally {
   correct: number;
@@ -30,57 +29,6 @@ export interface CopyProbe {
   wholeValues: Tally;
   /** Values written in the request exactly as in the call, and how many of those are whole. */
   literalValues: Tally;
-}
-
-/** A character range of the rendered answer and what it holds. */
-interface Span {
-  start: number;
-  end: number;
-  kind: 'name' | 'value';
-  /** The value occurs verbatim in the user's messages. */
-  literal: boolean;
-}
-
-function leafTexts(value: unknown, out: string[]): void {
-  if (typeof value === 'string') out.push(value);
-  else if (typeof value === 'number' || typeof value === 'boolean') out.push(String(value));
-  else if (Array.isArray(value)) for (const item of value) leafTexts(item, out);
-  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) leafTexts(item, out);
-}
-
-/** Where each call's name and argument values sit in the rendered answer, in order. */
-function answerSpans(answer: string, calls: readonly ToolCall[], request: string): Span[] {
-  const spans: Span[] = [];
-  let from = 0;
-  for (const call of calls) {
-    const callText = renderAssistantTurn(undefined, [call]);
-    const callAt = answer.indexOf(callText, from);
-    if (callAt < 0) continue;
-    const nameText = JSON.stringify(call.name);
-    const nameAt = answer.indexOf(nameText, callAt);
-    spans.push({ start: nameAt + 1, end: nameAt + nameText.length - 1, kind: 'name', literal: false });
-    let at = nameAt + nameText.length;
-    const values: string[] = [];
-    leafTexts(call.arguments, values);
-    for (const value of values) {
-      // Values as JSON writes them inside the call (escapes included), quotes left out.
-      const needle = JSON.stringify(value).replace(/^"|"$/g, '');
-      const found = answer.indexOf(needle, at);
-      if (found < 0 || found >= callAt + callText.length) continue;
-      spans.push({ start: found, end: found + needle.length, kind: 'value', literal: request.includes(value) });
-      at = found + needle.length;
-    }
-    from = callAt + callText.length;
-  }
-  return spans;
-}
-
-/** For each answer token, the character offset where it ends in the decoded answer. */
-function tokenEnds(tokenizer: Tokenizer, answer: Int32Array): number[] {
-  const ids = Array.from(answer);
-  const ends: number[] = [];
-  for (let i = 1; i <= ids.length; i++) ends.push(tokenizer.decode(ids.slice(0, i)).length);
-  return ends;
 }
 
 function argmax(row: Float32Array, offset: number, vocab: number): number {
@@ -123,34 +71,25 @@ export function probeCopyingWith(predict: NextTokenPredictor, tokenizer: Tokeniz
     done++;
     onSample?.(done);
     if (sample.label.kind !== 'calls') continue;
-    const { tokens, lossMask } = sampleToExample(tokenizer, sample);
+    const { tokens, promptLength, spans } = answerTokens(tokenizer, sample);
     if (tokens.length > maxTokens) continue;
-    const promptLength = lossMask.indexOf(1);
-    const answerTokens = tokens.subarray(promptLength);
-    const answer = renderLabel(sample.label);
-    const request = sample.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
-    const spans = answerSpans(answer, sample.label.calls, request);
-    const ends = tokenEnds(tokenizer, answerTokens);
     const predicted = predict(tokens);
-    const right = Array.from(answerTokens, (token, i) => predicted[promptLength + i - 1] === token);
+    // Answer token i is predicted at the position before it.
+    const right = (i: number): boolean => predicted[promptLength + i - 1] === tokens[promptLength + i];
     result.samples++;
     for (const span of spans) {
-      let first = true;
       let whole = true;
-      for (let i = 0; i < answerTokens.length; i++) {
-        const start = i === 0 ? 0 : ends[i - 1]!;
-        if (ends[i]! <= span.start || start >= span.end) continue;
-        const ok = right[i]!;
+      for (let i = span.first; i < span.end; i++) {
+        const ok = right(i);
         whole &&= ok;
         if (span.kind === 'name') {
           count(result.nameTokens, ok);
           continue;
         }
         count(result.valueTokens, ok);
-        if (first) count(result.firstValueTokens, ok);
-        first = false;
+        if (i === span.first) count(result.firstValueTokens, ok);
       }
-      if (span.kind === 'value' && !first) {
+      if (span.kind === 'value') {
         count(result.wholeValues, whole);
         if (span.literal) count(result.literalValues, whole);
       }

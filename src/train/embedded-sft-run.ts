@@ -9,11 +9,14 @@ import { adamWState, learningRateAt } from '../engine/optim.ts';
 import { DEFAULT_SFT, planSft, trainStep, type SftOptions, type SftProgress } from '../engine/sft.ts';
 import { loadEngineModel } from '../models/engine-model.ts';
 import { loadOptimizer, readTrainerState, RunMismatchError, runFingerprint, saveCheckpoint } from './run-checkpoint.ts';
+import { weightedExample } from './answer-spans.ts';
 import { sampleToExample } from './sample-tokens.ts';
 
 export interface SftRunOptions extends SftOptions {
   /** Save every this many optimizer steps (and always at the end). */
   saveEvery: number;
+  /** Loss weight of answer tokens other than call names and argument values (1: plain SFT; see answer-spans.ts). */
+  formatWeight: number;
 }
 
 export interface SftRunResult {
@@ -37,15 +40,17 @@ export async function runEmbeddedSft(args: {
   onStep?: (p: SftProgress) => void;
   signal?: AbortSignal;
 }): Promise<SftRunResult> {
-  const options: SftRunOptions = { ...DEFAULT_SFT, saveEvery: 50, ...args.options };
-  const { saveEvery: _saveEvery, ...determining } = options;
+  const options: SftRunOptions = { ...DEFAULT_SFT, saveEvery: 50, formatWeight: 1, ...args.options };
+  const { saveEvery: _saveEvery, formatWeight, ...rest } = options;
+  // Runs from before the weight existed trained with 1 and keep their fingerprint.
+  const determining = formatWeight === 1 ? rest : { ...rest, formatWeight };
   const fingerprint = runFingerprint('sft', args.baseDir, args.samples, determining);
   const previous = await readTrainerState(args.outDir);
   if (previous && previous.fingerprint !== fingerprint) throw new RunMismatchError(args.outDir);
 
   const bundle = await loadEngineModel(previous ? args.outDir : args.baseDir);
   // A sample longer than the context cannot be trained on whole; it is left out and counted.
-  const allExamples = args.samples.map((s) => sampleToExample(bundle.tokenizer, s));
+  const allExamples = args.samples.map((s) => (formatWeight === 1 ? sampleToExample(bundle.tokenizer, s) : weightedExample(bundle.tokenizer, s, formatWeight)));
   const examples = allExamples.filter((e) => e.tokens.length <= bundle.model.config.maxPositions);
   const tooLong = args.samples.filter((_, i) => allExamples[i]!.tokens.length > bundle.model.config.maxPositions).map((s) => s.id);
   const plan = planSft(examples, options);

@@ -32,6 +32,8 @@ export interface PretrainOptions {
   /** Context length in tokens; longer samples are left out and counted. */
   maxPositions: number;
   epochs: number;
+  /** Loss weight of answer tokens other than call names and argument values (1: plain SFT). */
+  formatWeight: number;
   lr: number;
   batchTokens: number;
   warmup: number;
@@ -51,6 +53,7 @@ export const DEFAULT_PRETRAIN: Readonly<PretrainOptions> = Object.freeze({
   size: 'tiny',
   maxPositions: 1024,
   epochs: 3,
+  formatWeight: 1,
   lr: 2e-3,
   batchTokens: 4096,
   warmup: 20,
@@ -72,6 +75,8 @@ export const PretrainOptionsSchema = z.object({
   size: z.enum(Object.keys(MODEL_SIZES) as [ModelSizeName, ...ModelSizeName[]]),
   maxPositions: z.number().int().min(16),
   epochs: z.number().int().min(1),
+  // Records written before the option existed trained every answer token alike.
+  formatWeight: z.number().min(0).max(1).default(1),
   lr: z.number().min(0),
   batchTokens: z.number().int().min(1),
   warmup: z.number().int().min(0),

@@ -4,7 +4,7 @@ import type { LlamaConfig } from '../../src/engine/config.ts';
 import { generate, GREEDY } from '../../src/engine/generate.ts';
 import { createModel } from '../../src/engine/model.ts';
 import { initParams, paramLayout, seededRandom } from '../../src/engine/params.ts';
-import { sftTrain, type TokenExample } from '../../src/engine/sft.ts';
+import { sftTrain, toBatch, type TokenExample } from '../../src/engine/sft.ts';
 
 // A task that needs attention: reverse a short list of symbols. Tokens 0..9 are
 // symbols, 10 separates the input from the answer, 11 ends the answer.
@@ -42,4 +42,16 @@ test('SFT drives the loss down and reaches exact greedy answers on held-out inpu
   const outputs = generate(model, heldOut.map((s) => Int32Array.from([...s, SEP])), { ...GREEDY, maxTokens: 6, stopTokens: [END] });
   const exact = outputs.filter((o, i) => o.tokens.join() === [...heldOut[i]!].reverse().concat(END).join()).length;
   assert.ok(exact >= 36, `${exact}/40 held-out inputs reversed exactly`);
+});
+
+test('a batch weighs each target by its example weight, normalised over the batch; without weights every target counts 1', () => {
+  const plain = reversalExample([1, 2]);
+  const weighted: TokenExample = { ...reversalExample([3, 4]), weights: Float32Array.from([0, 0, 0, 1, 0.25, 1]) };
+  const batch = toBatch([plain, weighted]);
+  // Targets: tokens 3..5 of each example (the answer and its end), predicted one position earlier.
+  const expected = [0, 0, 1, 1, 1, 0, 0, 0, 1, 0.25, 1, 0].map((w) => w / 5.25);
+  assert.deepEqual(Array.from(batch.weights, (w) => Number(w.toFixed(6))), expected.map((w) => Number(w.toFixed(6))));
+  assert.deepEqual(Array.from(batch.targets), [-1, -1, 2, 1, END, -1, -1, -1, 4, 3, END, -1]);
+  const unweighted = toBatch([plain, reversalExample([3, 4])]);
+  assert.deepEqual(Array.from(unweighted.weights.filter((w) => w > 0)), Array(6).fill(Math.fround(1 / 6)));
 });

@@ -1,0 +1,109 @@
+/**
+ * Which tokens of a sample's answer are the called functions' names and which are the
+ * arguments' values. The copy probe scores these tokens; the world pretrain weights them,
+ * because a small model learns to copy values only when the loss is not dominated by the
+ * answer's JSON, which it predicts long before.
+ */
+import type { Sample, ToolCall } from '../core/types.ts';
+import type { TokenExample } from '../engine/sft.ts';
+import type { Tokenizer } from '../engine/tokenizer/index.ts';
+import { renderAssistantTurn } from '../models/chat-template.ts';
+import { renderLabel, sampleToExample } from './sample-tokens.ts';
+
+export interface AnswerSpan {
+  kind: 'name' | 'value';
+  /** The value occurs verbatim in the user's messages. */
+  literal: boolean;
+  /** Answer tokens [first, end) that hold the span, counted from the answer's start. */
+  first: number;
+  end: number;
+}
+
+export interface AnswerTokens {
+  tokens: Int32Array;
+  /** Tokens before the answer. */
+  promptLength: number;
+  /** Names and values in answer order; empty for a text answer. */
+  spans: AnswerSpan[];
+}
+
+interface CharSpan {
+  start: number;
+  end: number;
+  kind: AnswerSpan['kind'];
+  literal: boolean;
+}
+
+function leafTexts(value: unknown, out: string[]): void {
+  if (typeof value === 'string') out.push(value);
+  else if (typeof value === 'number' || typeof value === 'boolean') out.push(String(value));
+  else if (Array.isArray(value)) for (const item of value) leafTexts(item, out);
+  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) leafTexts(item, out);
+}
+
+/** Where each call's name and argument values sit in the rendered answer, in order. */
+function charSpans(answer: string, calls: readonly ToolCall[], request: string): CharSpan[] {
+  const spans: CharSpan[] = [];
+  let from = 0;
+  for (const call of calls) {
+    const callText = renderAssistantTurn(undefined, [call]);
+    const callAt = answer.indexOf(callText, from);
+    if (callAt < 0) continue;
+    const callEnd = callAt + callText.length;
+    const nameText = JSON.stringify(call.name);
+    const nameAt = answer.indexOf(nameText, callAt);
+    spans.push({ start: nameAt + 1, end: nameAt + nameText.length - 1, kind: 'name', literal: false });
+    let at = nameAt + nameText.length;
+    const values: string[] = [];
+    leafTexts(call.arguments, values);
+    for (const value of values) {
+      // Values as JSON writes them inside the call (escapes included), quotes left out.
+      const needle = JSON.stringify(value).replace(/^"|"$/g, '');
+      const found = answer.indexOf(needle, at);
+      if (found < 0 || found + needle.length > callEnd) continue;
+      spans.push({ start: found, end: found + needle.length, kind: 'value', literal: request.includes(value) });
+      at = found + needle.length;
+    }
+    from = callEnd;
+  }
+  return spans;
+}
+
+/** The sample tokenized as SFT sees it, with the answer tokens that hold names and values. */
+export function answerTokens(tokenizer: Tokenizer, sample: Sample): AnswerTokens {
+  const { tokens, lossMask } = sampleToExample(tokenizer, sample);
+  const promptLength = lossMask.indexOf(1);
+  if (sample.label.kind !== 'calls') return { tokens, promptLength, spans: [] };
+  const request = sample.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
+  const answerIds = Array.from(tokens.subarray(promptLength));
+  // Where each answer token ends in the decoded answer text.
+  const ends: number[] = [];
+  for (let i = 1; i <= answerIds.length; i++) ends.push(tokenizer.decode(answerIds.slice(0, i)).length);
+  const spans: AnswerSpan[] = [];
+  for (const span of charSpans(renderLabel(sample.label), sample.label.calls, request)) {
+    let first = -1;
+    let end = -1;
+    for (let i = 0; i < answerIds.length; i++) {
+      const start = i === 0 ? 0 : ends[i - 1]!;
+      if (ends[i]! <= span.start || start >= span.end) continue;
+      if (first < 0) first = i;
+      end = i + 1;
+    }
+    if (first >= 0) spans.push({ kind: span.kind, literal: span.literal, first, end });
+  }
+  return { tokens, promptLength, spans };
+}
+
+/**
+ * The SFT example of `sample` with the answer's other tokens — the JSON around the calls'
+ * names and values, and text answers — weighted `formatWeight` against 1 for name and
+ * value tokens. Below 1, the few tokens a model must find in the request carry the loss
+ * that the many tokens it predicts early would otherwise dominate.
+ */
+export function weightedExample(tokenizer: Tokenizer, sample: Sample, formatWeight: number): TokenExample {
+  const { tokens, promptLength, spans } = answerTokens(tokenizer, sample);
+  const lossMask = new Uint8Array(tokens.length).fill(1, promptLength);
+  const weights = new Float32Array(tokens.length).fill(formatWeight, promptLength);
+  for (const span of spans) weights.fill(1, promptLength + span.first, promptLength + span.end);
+  return { tokens, lossMask, weights };
+}

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Sample } from '../../src/core/types.ts';
+import { loadTokenizer } from '../../src/engine/tokenizer/index.ts';
+import { answerTokens, weightedExample } from '../../src/train/answer-spans.ts';
+import { sampleToExample } from '../../src/train/sample-tokens.ts';
+
+const tokenizer = await loadTokenizer(fileURLToPath(new URL('../../assets/base-model/tokenizer.json', import.meta.url)));
+
+const sample: Sample = {
+  id: 'spans-1',
+  tools: [{ name: 'play_song', description: 'Play a song', parameters: { type: 'object', properties: { title: { type: 'string' }, volume: { type: 'number' } }, required: ['title'] } }],
+  messages: [{ role: 'user', content: 'Play Midnight Run at 7, please.' }],
+  label: { kind: 'calls', calls: [{ name: 'play_song', arguments: { title: 'Midnight Run', volume: 7 } }] },
+  provenance: { source: 'seed', round: 0, labelHistory: [] },
+};
+
+test('the spans hold exactly the tokens of the name and of each value', () => {
+  const { tokens, promptLength, spans } = answerTokens(tokenizer, sample);
+  assert.deepEqual(tokens, sampleToExample(tokenizer, sample).tokens);
+  const text = (s: (typeof spans)[number]): string => tokenizer.decode(Array.from(tokens.subarray(promptLength + s.first, promptLength + s.end)));
+  assert.deepEqual(spans.map((s) => [s.kind, text(s), s.literal]), [
+    ['name', 'play_song', false],
+    ['value', 'Midnight Run', true],
+    ['value', '7', true],
+  ]);
+  const reply: Sample = { ...sample, label: { kind: 'text', text: 'Which song?' } };
+  assert.deepEqual(answerTokens(tokenizer, reply).spans, []);
+});
+
+test('a weighted example keeps the prompt out of the loss and weighs the JSON around names and values less', () => {
+  const { promptLength, spans } = answerTokens(tokenizer, sample);
+  const ex = weightedExample(tokenizer, sample, 0.1);
+  assert.deepEqual(ex.lossMask, sampleToExample(tokenizer, sample).lossMask);
+  const inSpan = (i: number): boolean => spans.some((s) => i >= promptLength + s.first && i < promptLength + s.end);
+  for (let i = 0; i < ex.tokens.length; i++) {
+    const want = i < promptLength ? 0 : inSpan(i) ? 1 : 0.1;
+    assert.equal(ex.weights![i], Math.fround(want), `token ${i} (${tokenizer.decode([ex.tokens[i]!])})`);
+  }
+  assert.ok(spans.length === 3 && ex.weights!.filter((w) => w === 1).length > 3);
+});
