@@ -34,11 +34,29 @@ interface CharSpan {
   literal: boolean;
 }
 
-function leafTexts(value: unknown, out: string[]): void {
-  if (typeof value === 'string') out.push(value);
-  else if (typeof value === 'number' || typeof value === 'boolean') out.push(String(value));
-  else if (Array.isArray(value)) for (const item of value) leafTexts(item, out);
-  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) leafTexts(item, out);
+function leafValues(value: unknown, out: Array<string | number | boolean>): void {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out.push(value);
+  else if (Array.isArray(value)) for (const item of value) leafValues(item, out);
+  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) leafValues(item, out);
+}
+
+/**
+ * The next place in answer[from, end) where `value` stands as a JSON value — a string in
+ * its quotes and not followed by ":" (that is a key), a number or boolean after ": ", "["
+ * or ", " and not running on — as the range of its text (a string's without the quotes).
+ */
+function findValue(answer: string, value: string | number | boolean, from: number, end: number): { start: number; end: number } | undefined {
+  const text = JSON.stringify(value);
+  for (let at = answer.indexOf(text, from); at >= 0 && at + text.length <= end; at = answer.indexOf(text, at + 1)) {
+    const after = answer[at + text.length] ?? '';
+    if (typeof value === 'string') {
+      if (after !== ':') return { start: at + 1, end: at + text.length - 1 };
+      continue;
+    }
+    const before = answer[at - 1] ?? '';
+    if ((before === ' ' || before === '[') && !/[\w.]/.test(after)) return { start: at, end: at + text.length };
+  }
+  return undefined;
 }
 
 /** Where each call's name and argument values sit in the rendered answer, in order. */
@@ -54,15 +72,13 @@ function charSpans(answer: string, calls: readonly ToolCall[], request: string):
     const nameAt = answer.indexOf(nameText, callAt);
     spans.push({ start: nameAt + 1, end: nameAt + nameText.length - 1, kind: 'name', literal: false });
     let at = nameAt + nameText.length;
-    const values: string[] = [];
-    leafTexts(call.arguments, values);
+    const values: Array<string | number | boolean> = [];
+    leafValues(call.arguments, values);
     for (const value of values) {
-      // Values as JSON writes them inside the call (escapes included), quotes left out.
-      const needle = JSON.stringify(value).replace(/^"|"$/g, '');
-      const found = answer.indexOf(needle, at);
-      if (found < 0 || found + needle.length > callEnd) continue;
-      spans.push({ start: found, end: found + needle.length, kind: 'value', literal: request.includes(value) });
-      at = found + needle.length;
+      const found = findValue(answer, value, at, callEnd);
+      if (found === undefined) continue;
+      spans.push({ ...found, kind: 'value', literal: request.includes(String(value)) });
+      at = found.end;
     }
     from = callEnd;
   }

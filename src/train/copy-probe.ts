@@ -66,34 +66,37 @@ export function probeCopying(model: Model, tokenizer: Tokenizer, samples: readon
 /** The probe over any predictor (tests use ones whose answers are known). `onSample` reports samples done. */
 export function probeCopyingWith(predict: NextTokenPredictor, tokenizer: Tokenizer, samples: readonly Sample[], maxTokens: number, onSample?: (done: number) => void): CopyProbe {
   const result: CopyProbe = { samples: 0, nameTokens: tally(), valueTokens: tally(), firstValueTokens: tally(), wholeValues: tally(), literalValues: tally() };
-  let done = 0;
-  for (const sample of samples) {
-    done++;
-    onSample?.(done);
-    if (sample.label.kind !== 'calls') continue;
-    const { tokens, promptLength, spans } = answerTokens(tokenizer, sample);
-    if (tokens.length > maxTokens) continue;
-    const predicted = predict(tokens);
-    // Answer token i is predicted at the position before it.
-    const right = (i: number): boolean => predicted[promptLength + i - 1] === tokens[promptLength + i];
-    result.samples++;
-    for (const span of spans) {
-      let whole = true;
-      for (let i = span.first; i < span.end; i++) {
-        const ok = right(i);
-        whole &&= ok;
-        if (span.kind === 'name') {
-          count(result.nameTokens, ok);
-          continue;
-        }
-        count(result.valueTokens, ok);
-        if (i === span.first) count(result.firstValueTokens, ok);
+  samples.forEach((sample, i) => {
+    probeSample(predict, tokenizer, sample, maxTokens, result);
+    onSample?.(i + 1);
+  });
+  return result;
+}
+
+/** Adds one sample's names and values to `result`, unless it has no calls or does not fit. */
+function probeSample(predict: NextTokenPredictor, tokenizer: Tokenizer, sample: Sample, maxTokens: number, result: CopyProbe): void {
+  if (sample.label.kind !== 'calls') return;
+  const { tokens, promptLength, spans } = answerTokens(tokenizer, sample);
+  if (tokens.length > maxTokens) return;
+  const predicted = predict(tokens);
+  // Answer token i is predicted at the position before it.
+  const right = (i: number): boolean => predicted[promptLength + i - 1] === tokens[promptLength + i];
+  result.samples++;
+  for (const span of spans) {
+    let whole = true;
+    for (let i = span.first; i < span.end; i++) {
+      const ok = right(i);
+      whole &&= ok;
+      if (span.kind === 'name') {
+        count(result.nameTokens, ok);
+        continue;
       }
-      if (span.kind === 'value') {
-        count(result.wholeValues, whole);
-        if (span.literal) count(result.literalValues, whole);
-      }
+      count(result.valueTokens, ok);
+      if (i === span.first) count(result.firstValueTokens, ok);
+    }
+    if (span.kind === 'value') {
+      count(result.wholeValues, whole);
+      if (span.literal) count(result.literalValues, whole);
     }
   }
-  return result;
 }

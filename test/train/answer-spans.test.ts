@@ -40,3 +40,27 @@ test('a weighted example keeps the prompt out of the loss and weighs the JSON ar
   }
   assert.ok(spans.length === 3 && ex.weights!.filter((w) => w === 1).length > 3);
 });
+
+test('a value spelled like a key, or a number inside another, is found where it stands as a value', () => {
+  const tricky: Sample = {
+    ...sample,
+    messages: [{ role: 'user', content: 'title 12 and 2' }],
+    label: { kind: 'calls', calls: [{ name: 'play_song', arguments: { title: 'title', volume: 2, list: [12, 2], flag: true } }] },
+  };
+  const { tokens, promptLength, spans } = answerTokens(tokenizer, tricky);
+  const answer = tokenizer.decode(Array.from(tokens.subarray(promptLength)));
+  const ends: number[] = [];
+  for (let i = 1; i <= tokens.length - promptLength; i++) ends.push(tokenizer.decode(Array.from(tokens.subarray(promptLength, promptLength + i))).length);
+  const where = spans.map((s) => [s.kind, answer.slice(s.first === 0 ? 0 : ends[s.first - 1], ends[s.end - 1]), s.literal]);
+  assert.deepEqual(where, [
+    ['name', 'play_song', false],
+    ['value', 'title', true],
+    ['value', '2', true],
+    ['value', '12', true],
+    ['value', '2', true],
+    // Qwen2's split keeps the space before a word, so the token holding true holds it too.
+    ['value', ' true', false],
+  ]);
+  // The first "title" in the answer is the key: the value's span starts after it.
+  assert.ok(ends[spans[1]!.first]! > answer.indexOf('"title": "') + 10);
+});
