@@ -57,8 +57,9 @@ cleanly; run the same command again to continue from the last save (every --save
 steps). Run over a finished DIR, it does not train again (it evaluates again only when
 --eval changed). Other settings over the same DIR are refused.
 
-How well the result copies names and values from requests, in seconds (teacher-forced,
-the earliest sign that a recipe works): looptool world probe --model DIR
+How well the model copies names and values from requests, in seconds (teacher-forced,
+the earliest sign that a recipe works): looptool world probe --model DIR — or, while it
+trains, --model DIR/work/sft, the run's last save.
 
 Writes to DIR:
   config.json model.safetensors tokenizer.json tokenizer_config.json generation_config.json
