@@ -96,5 +96,4 @@ test('--help says what it makes, how long it takes and where it ships', () => {
   assert.match(run.stdout, /50 minutes on 2 cores/);
   assert.match(run.stdout, /assets\/base-model/);
   assert.match(run.stdout, /world probe --model DIR .*\n.*DIR\/work\/sft/);
-  assert.match(run.stdout, /world probe --model DIR .*\n.*DIR\/work\/sft/);
 });
