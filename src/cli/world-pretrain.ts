@@ -89,7 +89,7 @@ export function registerWorldPretrain(world: Command): void {
     .addOption(new Option('--size <name>', 'model size').choices(Object.keys(MODEL_SIZES)).default(D.size))
     .option('--max-positions <n>', 'context length in tokens; longer samples are left out', positiveWholeNumber, D.maxPositions)
     .option('--epochs <n>', 'passes over the samples', positiveWholeNumber, D.epochs)
-    .option('--format-weight <w>', 'loss weight (0-1) of answer tokens other than call names and argument values; below 1 the model learns to copy values sooner', shareOfOne, D.formatWeight)
+    .option('--format-weight <w>', 'loss weight (0-1) of answer tokens other than call names and argument values (1: plain SFT; below 1 the loss leans on what must be found in the request)', shareOfOne, D.formatWeight)
     .option('--lr <x>', 'peak learning rate (warm-up, then cosine decay)', nonNegativeNumber, D.lr)
     .option('--batch-tokens <n>', 'tokens per optimizer step', positiveWholeNumber, D.batchTokens)
     .option('--warmup <n>', 'warm-up steps', wholeNumber, D.warmup)

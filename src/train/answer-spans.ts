@@ -1,8 +1,7 @@
 /**
  * Which tokens of a sample's answer are the called functions' names and which are the
- * arguments' values. The copy probe scores these tokens; the world pretrain weights them,
- * because a small model learns to copy values only when the loss is not dominated by the
- * answer's JSON, which it predicts long before.
+ * arguments' values. The copy probe scores these tokens; the world pretrain can weight
+ * them above the answer's JSON, which a small model predicts long before it copies.
  */
 import type { Sample, ToolCall } from '../core/types.ts';
 import type { TokenExample } from '../engine/sft.ts';
@@ -113,8 +112,8 @@ export function answerTokens(tokenizer: Tokenizer, sample: Sample): AnswerTokens
 /**
  * The SFT example of `sample` with the answer's other tokens — the JSON around the calls'
  * names and values, and text answers — weighted `formatWeight` against 1 for name and
- * value tokens. Below 1, the few tokens a model must find in the request carry the loss
- * that the many tokens it predicts early would otherwise dominate.
+ * value tokens. Below 1, the loss leans on the few tokens a model must find in the
+ * request rather than on the many it predicts early.
  */
 export function weightedExample(tokenizer: Tokenizer, sample: Sample, formatWeight: number): TokenExample {
   const { tokens, promptLength, spans } = answerTokens(tokenizer, sample);
