@@ -10,6 +10,10 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Kernels } from './kernels.ts';
+import type { AttentionShape } from './ops/attention.ts';
+
+/** How the addon's attention calls take a ragged batch's shape, and how many threads share its jobs. */
+type AttentionShapeArgs = [seqStart: Int32Array, seqLen: Int32Array, probOffset: Int32Array, heads: number, kvHeads: number, headDim: number, threads: number];
 
 interface Addon {
   sgemm(
@@ -34,20 +38,7 @@ interface Addon {
   swigluForward(out: Float32Array, gate: Float32Array, up: Float32Array, len: number): void;
   swigluBackward(dgate: Float32Array, dup: Float32Array, dout: Float32Array, gate: Float32Array, up: Float32Array, len: number): void;
   crossEntropyForward(nll: Float32Array, logits: Float32Array, targets: Int32Array, n: number, vocab: number): number;
-  attentionForward(
-    out: Float32Array,
-    probs: Float32Array,
-    q: Float32Array,
-    k: Float32Array,
-    v: Float32Array,
-    seqStart: Int32Array,
-    seqLen: Int32Array,
-    probOffset: Int32Array,
-    heads: number,
-    kvHeads: number,
-    headDim: number,
-    threads: number,
-  ): void;
+  attentionForward(out: Float32Array, probs: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, ...shape: AttentionShapeArgs): void;
   attentionBackward(
     dq: Float32Array,
     dk: Float32Array,
@@ -57,13 +48,7 @@ interface Addon {
     q: Float32Array,
     k: Float32Array,
     v: Float32Array,
-    seqStart: Int32Array,
-    seqLen: Int32Array,
-    probOffset: Int32Array,
-    heads: number,
-    kvHeads: number,
-    headDim: number,
-    threads: number,
+    ...shape: AttentionShapeArgs
   ): void;
   rmsnormForward(out: Float32Array, rstd: Float32Array, inp: Float32Array, weight: Float32Array, n: number, d: number, eps: number): void;
   rmsnormBackward(dinp: Float32Array, dweight: Float32Array, dout: Float32Array, inp: Float32Array, weight: Float32Array, rstd: Float32Array, n: number, d: number): void;
@@ -87,16 +72,15 @@ export function loadAddon(): Addon | undefined {
 export function nativeKernels(addon: Addon, threads = 2): Kernels {
   addon.setThreads(threads);
   const { sgemm } = addon;
+  const shapeArgs = (shape: AttentionShape): AttentionShapeArgs => [shape.seqStart, shape.seqLen, shape.probOffset, shape.heads, shape.kvHeads, shape.headDim, threads];
 
   return {
     name: 'native (OpenBLAS)',
     matmulForward: (out, inp, weight, n, inDim, outDim) => sgemm(false, true, n, outDim, inDim, 1, inp, 0, inDim, weight, 0, inDim, 0, out, 0, outDim),
     matmulBackwardInput: (dinp, dout, weight, n, inDim, outDim) => sgemm(false, false, n, inDim, outDim, 1, dout, 0, outDim, weight, 0, inDim, 1, dinp, 0, inDim),
     matmulBackwardWeight: (dweight, dout, inp, n, inDim, outDim) => sgemm(true, false, outDim, inDim, n, 1, dout, 0, outDim, inp, 0, inDim, 1, dweight, 0, inDim),
-    attentionForward: (out, probs, q, k, v, shape) =>
-      addon.attentionForward(out, probs, q, k, v, shape.seqStart, shape.seqLen, shape.probOffset, shape.heads, shape.kvHeads, shape.headDim, threads),
-    attentionBackward: (dq, dk, dv, dout, probs, q, k, v, shape) =>
-      addon.attentionBackward(dq, dk, dv, dout, probs, q, k, v, shape.seqStart, shape.seqLen, shape.probOffset, shape.heads, shape.kvHeads, shape.headDim, threads),
+    attentionForward: (out, probs, q, k, v, shape) => addon.attentionForward(out, probs, q, k, v, ...shapeArgs(shape)),
+    attentionBackward: (dq, dk, dv, dout, probs, q, k, v, shape) => addon.attentionBackward(dq, dk, dv, dout, probs, q, k, v, ...shapeArgs(shape)),
     swigluForward: (out, gate, up, len) => addon.swigluForward(out, gate, up, len),
     swigluBackward: (dgate, dup, dout, gate, up, len) => addon.swigluBackward(dgate, dup, dout, gate, up, len),
     crossEntropyForward: (nll, logits, targets, n, vocab) => addon.crossEntropyForward(nll, logits, targets, n, vocab),
