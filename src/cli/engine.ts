@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { SampleSchema, type Sample } from '../core/types.ts';
 import { InputError, readRecords, validateRecord } from '../core/records.ts';
 import { MODEL_SIZES, type ModelSizeName } from '../engine/config.ts';
-import { SPLIT_PATTERNS, type SplitName } from '../engine/tokenizer/index.ts';
+import type { SplitName } from '../engine/tokenizer/index.ts';
 import { GREEDY, generate, scoreContinuation } from '../engine/generate.ts';
 import { renderChat } from '../models/chat-template.ts';
 import { splitCorpus } from '../models/corpus.ts';
@@ -13,6 +13,7 @@ import { initEngineModel } from '../models/init-engine-model.ts';
 import { runEmbeddedSft, SftRunMismatchError } from '../train/embedded-sft-run.ts';
 import { registerGrpoCommand } from './engine-grpo.ts';
 import { startProgress } from './progress.ts';
+import { splitOption } from './split-option.ts';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -47,11 +48,7 @@ function registerInit(engine: Command): void {
     .option('--seed <n>', 'seed for weights and tokenizer training', positiveIntOrZero, 0)
     .option('--corpus <file>', 'text to train the tokenizer on (paragraphs separated by blank lines); default: a built-in tool-calling corpus')
     .option('--max-positions <n>', "context length in tokens (default: the size's)", positiveInt)
-    .addOption(
-      new Option('--split <name>', 'how text is cut before BPE: qwen2 (Qwen2\'s split, words keep their leading space) or words (spaces apart, so a value has the same tokens in a request and in a JSON call)')
-        .choices(Object.keys(SPLIT_PATTERNS))
-        .default('qwen2'),
-    )
+    .addOption(splitOption('qwen2'))
     .addHelpText('after', '\nExample:\n  looptool engine init --out models/base --size tiny\n')
     .action(async (opts: { out: string; size: ModelSizeName; seed: number; corpus?: string; maxPositions?: number; split: SplitName }) => {
       const corpus = opts.corpus ? await readCorpus(opts.corpus) : undefined;

@@ -6,7 +6,6 @@
 import { Option, type Command } from 'commander';
 import { InputError } from '../core/records.ts';
 import { MODEL_SIZES } from '../engine/config.ts';
-import { SPLIT_PATTERNS } from '../engine/tokenizer/index.ts';
 import { evaluateHeldOut, type HeldOutScore } from '../loop/evaluate.ts';
 import { chatModelFor } from '../models/model-factory.ts';
 import { SftRunMismatchError } from '../train/embedded-sft-run.ts';
@@ -14,6 +13,7 @@ import { DEFAULT_PRETRAIN, PretrainMismatchError, pretrainEvalSamples, pretrainW
 import type { ToolCount } from '../world/scenario.ts';
 import { nonNegativeNumber, positiveWholeNumber, shareOfOne, toolRange, wholeNumber } from './flag-parsers.ts';
 import { startProgress, type Progress } from './progress.ts';
+import { splitOption } from './split-option.ts';
 import { pct, table } from './text-table.ts';
 
 /** Room for the longest world answer (four calls) in the held-out evaluation. */
@@ -85,7 +85,7 @@ export function registerWorldPretrain(world: Command): void {
     .option('--samples <n>', 'clean base samples to train on', positiveWholeNumber, D.samples)
     .option('--tools <min-max>', 'tools offered per sample (fewer: shorter prompts)', toolRange, { ...D.tools })
     .option('--invented-values <share>', 'share (0-1) of names, titles and ids replaced by invented ones, so the model learns to copy values', shareOfOne, D.inventedValues)
-    .addOption(new Option('--split <name>', 'tokenizer split: qwen2, or words (spaces apart, so a value has the same tokens in the request and in the call)').choices(Object.keys(SPLIT_PATTERNS)).default(D.split))
+    .addOption(splitOption(D.split))
     .addOption(new Option('--size <name>', 'model size').choices(Object.keys(MODEL_SIZES)).default(D.size))
     .option('--max-positions <n>', 'context length in tokens; longer samples are left out', positiveWholeNumber, D.maxPositions)
     .option('--epochs <n>', 'passes over the samples', positiveWholeNumber, D.epochs)
