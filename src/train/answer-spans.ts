@@ -84,23 +84,46 @@ function charSpans(answer: string, calls: readonly ToolCall[], request: string):
   return spans;
 }
 
+/** The UTF-8 byte offset of every UTF-16 index of `text`, and of its end. */
+function utf8Offsets(text: string): number[] {
+  const at: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    at.push(bytes);
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    // A surrogate pair is one 4-byte character: 2 bytes for each half.
+    else if (unit >= 0xd800 && unit <= 0xdfff) bytes += 2;
+    else bytes += 3;
+  }
+  at.push(bytes);
+  return at;
+}
+
 /** The sample tokenized as SFT sees it, with the answer tokens that hold names and values. */
 export function answerTokens(tokenizer: Tokenizer, sample: Sample): AnswerTokens {
   const { tokens, lossMask } = sampleToExample(tokenizer, sample);
   const promptLength = lossMask.indexOf(1);
   if (sample.label.kind !== 'calls') return { tokens, promptLength, spans: [] };
   const request = sample.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
-  const answerIds = Array.from(tokens.subarray(promptLength));
-  // Where each answer token ends in the decoded answer text.
+  const answerIds = tokens.subarray(promptLength);
+  // Spans are compared in bytes: where each answer token ends, and where each character
+  // of the rendered answer starts, both in one pass (decoding every prefix was quadratic).
   const ends: number[] = [];
-  for (let i = 1; i <= answerIds.length; i++) ends.push(tokenizer.decode(answerIds.slice(0, i)).length);
+  let bytes = 0;
+  for (const id of answerIds) ends.push((bytes += tokenizer.tokenBytes(id).length));
+  const answer = renderLabel(sample.label);
+  const byteAt = utf8Offsets(answer);
   const spans: AnswerSpan[] = [];
-  for (const span of charSpans(renderLabel(sample.label), sample.label.calls, request)) {
+  for (const span of charSpans(answer, sample.label.calls, request)) {
+    const spanStart = byteAt[span.start]!;
+    const spanEnd = byteAt[span.end]!;
     let first = -1;
     let end = -1;
     for (let i = 0; i < answerIds.length; i++) {
       const start = i === 0 ? 0 : ends[i - 1]!;
-      if (ends[i]! <= span.start || start >= span.end) continue;
+      if (ends[i]! <= spanStart || start >= spanEnd) continue;
       if (first < 0) first = i;
       end = i + 1;
     }

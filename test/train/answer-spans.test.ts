@@ -64,3 +64,18 @@ test('a value spelled like a key, or a number inside another, is found where it 
   // The first "title" in the answer is the key: the value's span starts after it.
   assert.ok(ends[spans[1]!.first]! > answer.indexOf('"title": "') + 10);
 });
+
+test('values after characters of several bytes still cover their own tokens', () => {
+  const wide: Sample = {
+    ...sample,
+    messages: [{ role: 'user', content: 'Play Café Über 🎵 at 3' }],
+    label: { kind: 'calls', calls: [{ name: 'play_song', arguments: { title: 'Café Über 🎵', volume: 3 } }] },
+  };
+  const { tokens, promptLength, spans } = answerTokens(tokenizer, wide);
+  const text = (s: (typeof spans)[number]): string => tokenizer.decode(Array.from(tokens.subarray(promptLength + s.first, promptLength + s.end)));
+  assert.deepEqual(spans.map((s) => [s.kind, text(s)]), [
+    ['name', 'play_song'],
+    ['value', 'Café Über 🎵'],
+    ['value', '3'],
+  ]);
+});
