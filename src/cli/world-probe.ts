@@ -23,6 +23,13 @@ not a full evaluation). "first value tokens" is where a value has to be found in
 request, the rest of a value's tokens continue it; "literal values" are those written
 in the request exactly as in the call (dates and spelled numbers are not).
 
+The last two rows tell copying from recall. "first tokens only in request": first
+tokens of literal values that stand once in the prompt, so nothing but the request
+shows them. "unambiguous continuations": later value tokens whose previous token is
+followed by this same token wherever it stands in the prompt, so looking it up there
+gives the answer. A model that copies gets both high; one that recalls typical values
+gets them near 0 while the other rows rise.
+
 Examples:
   looptool world probe --model assets/base-model
   looptool world probe --model /tmp/pretrain --samples 400 --json
@@ -48,6 +55,8 @@ export function copyProbeTable(probe: CopyProbe): string {
     row('first value tokens', probe.firstValueTokens),
     row('whole values', probe.wholeValues),
     row('literal values, whole', probe.literalValues),
+    row('first tokens only in request', probe.uniqueFirstTokens),
+    row('unambiguous continuations', probe.uniqueContinuations),
   ]);
 }
 

@@ -29,6 +29,16 @@ export interface CopyProbe {
   wholeValues: Tally;
   /** Values written in the request exactly as in the call, and how many of those are whole. */
   literalValues: Tally;
+  /**
+   * First tokens of literal values that stand only once in the prompt — in the request:
+   * no pattern learned from other samples predicts them, only copying does.
+   */
+  uniqueFirstTokens: Tally;
+  /**
+   * Later value tokens whose previous token is followed by one and the same token
+   * wherever it stands in the prompt: copying the continuation is unambiguous there.
+   */
+  uniqueContinuations: Tally;
 }
 
 function argmax(row: Float32Array, offset: number, vocab: number): number {
@@ -65,12 +75,30 @@ export function probeCopying(model: Model, tokenizer: Tokenizer, samples: readon
 
 /** The probe over any predictor (tests use ones whose answers are known). `onSample` reports samples done. */
 export function probeCopyingWith(predict: NextTokenPredictor, tokenizer: Tokenizer, samples: readonly Sample[], maxTokens: number, onSample?: (done: number) => void): CopyProbe {
-  const result: CopyProbe = { samples: 0, nameTokens: tally(), valueTokens: tally(), firstValueTokens: tally(), wholeValues: tally(), literalValues: tally() };
+  const result: CopyProbe = { samples: 0, nameTokens: tally(), valueTokens: tally(), firstValueTokens: tally(), wholeValues: tally(), literalValues: tally(), uniqueFirstTokens: tally(), uniqueContinuations: tally() };
   samples.forEach((sample, i) => {
     probeSample(predict, tokenizer, sample, maxTokens, result);
     onSample?.(i + 1);
   });
   return result;
+}
+
+interface Occurrences {
+  count: number;
+  /** The tokens that follow it in the prompt. */
+  next: Set<number>;
+}
+
+/** How often each token stands in the prompt, and what follows it there. */
+function followersInPrompt(tokens: Int32Array, promptLength: number): Map<number, Occurrences> {
+  const out = new Map<number, Occurrences>();
+  for (let i = 0; i < promptLength; i++) {
+    let seen = out.get(tokens[i]!);
+    if (seen === undefined) out.set(tokens[i]!, (seen = { count: 0, next: new Set() }));
+    seen.count++;
+    if (i + 1 < promptLength) seen.next.add(tokens[i + 1]!);
+  }
+  return out;
 }
 
 /** Adds one sample's names and values to `result`, unless it has no calls or does not fit. */
@@ -82,6 +110,7 @@ function probeSample(predict: NextTokenPredictor, tokenizer: Tokenizer, sample: 
   // Answer token i is predicted at the position before it.
   const right = (i: number): boolean => predicted[promptLength + i - 1] === tokens[promptLength + i];
   result.samples++;
+  const followers = followersInPrompt(tokens, promptLength);
   for (const span of spans) {
     let whole = true;
     for (let i = span.first; i < span.end; i++) {
@@ -92,7 +121,14 @@ function probeSample(predict: NextTokenPredictor, tokenizer: Tokenizer, sample: 
         continue;
       }
       count(result.valueTokens, ok);
-      if (i === span.first) count(result.firstValueTokens, ok);
+      const token = tokens[promptLength + i]!;
+      if (i === span.first) {
+        count(result.firstValueTokens, ok);
+        if (span.literal && followers.get(token)?.count === 1) count(result.uniqueFirstTokens, ok);
+      } else {
+        const previous = followers.get(tokens[promptLength + i - 1]!);
+        if (previous?.next.size === 1 && previous.next.has(token)) count(result.uniqueContinuations, ok);
+      }
     }
     if (span.kind === 'value') {
       count(result.wholeValues, whole);

@@ -37,7 +37,7 @@ test('a predictor that is always right scores every name and value token of worl
   const values = withCalls.reduce((n, s) => n + (s.label.kind === 'calls' ? s.label.calls.reduce((m, c) => m + leafCount(c.arguments), 0) : 0), 0);
   assert.equal(probe.wholeValues.total, values, 'every value of every call is found in the rendered answer');
   assert.equal(probe.firstValueTokens.total, values);
-  for (const tally of [probe.nameTokens, probe.valueTokens, probe.firstValueTokens, probe.wholeValues, probe.literalValues]) {
+  for (const tally of [probe.nameTokens, probe.valueTokens, probe.firstValueTokens, probe.wholeValues, probe.literalValues, probe.uniqueFirstTokens, probe.uniqueContinuations]) {
     assert.ok(tally.total > 0);
     assert.equal(tally.correct, tally.total);
   }
@@ -65,6 +65,32 @@ test('a miss on the first token of each value counts against first tokens and wh
   const namesWrong = probeCopyingWith(predictor(sample, (text) => text.length > 1 && 'play_song'.includes(text)), tokenizer, [sample], 100_000);
   assert.equal(namesWrong.nameTokens.correct, 0);
   assert.deepEqual(namesWrong.wholeValues, { correct: 2, total: 2 });
+});
+
+test('a predictor blind to tokens that stand once in the prompt scores 0 on the copy rows and not on the others', () => {
+  const samples = generateSplit('test', 60, 3);
+  // Right everywhere, except on answer tokens the prompt holds once (only copying finds
+  // them) and on tokens after a prompt token always followed by the same one.
+  const promptLengths = new Map(samples.map((s) => {
+    const { tokens, lossMask } = sampleToExample(tokenizer, s);
+    return [tokens.join(','), lossMask.indexOf(1)];
+  }));
+  const recaller: NextTokenPredictor = (tokens) => {
+    const promptLength = promptLengths.get(tokens.join(','))!;
+    const prompt = Array.from(tokens.subarray(0, promptLength));
+    const times = (t: number): number => prompt.filter((p) => p === t).length;
+    const soleFollower = (t: number): boolean => new Set(prompt.flatMap((p, i) => (p === t && i + 1 < promptLength ? [prompt[i + 1]] : []))).size === 1;
+    return Int32Array.from(tokens, (_, t) => {
+      const next = tokens[t + 1] ?? 0;
+      const blind = t + 1 >= promptLength && (times(next) === 1 || soleFollower(tokens[t]!));
+      return blind ? (next + 1) % tokenizer.vocabSize : next;
+    });
+  };
+  const probe = probeCopyingWith(recaller, tokenizer, samples, 100_000);
+  assert.ok(probe.uniqueFirstTokens.total > 0 && probe.uniqueContinuations.total > 0);
+  assert.equal(probe.uniqueFirstTokens.correct, 0);
+  assert.equal(probe.uniqueContinuations.correct, 0);
+  assert.ok(probe.firstValueTokens.correct > 0 && probe.valueTokens.correct > 0);
 });
 
 test('samples without calls and samples longer than the context are not probed', () => {
