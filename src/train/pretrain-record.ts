@@ -26,6 +26,13 @@ export interface PretrainOptions {
    * base split's own (see world/invent.ts).
    */
   inventedValues: number;
+  /**
+   * Draw values from every split's pools, the loop's seed and test values too: the model
+   * then knows the world's entities, as a pretrained LLM knows the real world's, and the
+   * loop's data differs from its own by phrasing (each split keeps its own greetings and
+   * the test split a template per tool). Off: the base split's own values only.
+   */
+  allValues: boolean;
   /** The tokenizer's pre-tokenizer split (see engine/tokenizer/pretokenize.ts). */
   split: SplitName;
   size: ModelSizeName;
@@ -49,6 +56,7 @@ export const DEFAULT_PRETRAIN: Readonly<PretrainOptions> = Object.freeze({
   samples: 8000,
   tools: Object.freeze({ min: 2, max: 3 }),
   inventedValues: 0,
+  allValues: false,
   split: 'qwen2',
   size: 'tiny',
   maxPositions: 1024,
@@ -70,6 +78,8 @@ export const PretrainOptionsSchema = z.object({
   samples: z.number().int().min(1),
   tools: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }).refine((t) => t.min <= t.max, 'tools.min must be ≤ tools.max'),
   inventedValues: z.number().min(0).max(1).default(0),
+  // Records written before the option existed drew the base split's own values only.
+  allValues: z.boolean().default(false),
   // Records written before the option existed were made with Qwen2's split.
   split: z.enum(Object.keys(SPLIT_PATTERNS) as [SplitName, ...SplitName[]]).default('qwen2'),
   size: z.enum(Object.keys(MODEL_SIZES) as [ModelSizeName, ...ModelSizeName[]]),

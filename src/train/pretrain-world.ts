@@ -16,6 +16,7 @@ import { splitCorpus, loopToolCorpusText } from '../models/corpus.ts';
 import { loadEngineModel, saveEngineModel } from '../models/engine-model.ts';
 import { initEngineModel } from '../models/init-engine-model.ts';
 import { DEFAULT_KIND_WEIGHTS, generateSplit } from '../world/generate.ts';
+import type { ValueDraw } from '../world/types.ts';
 import { runEmbeddedSft } from './embedded-sft-run.ts';
 import { assertSameRun, DEFAULT_PRETRAIN, PRETRAIN_RECORD_FILE, PretrainOptionsSchema, readPretrainRecord, renderPretrainRecord, type PretrainOptions, type PretrainRecord } from './pretrain-record.ts';
 import { appendStep, summarizeSteps } from './step-log.ts';
@@ -46,7 +47,10 @@ export interface PretrainArgs {
 
 /** The clean training samples: the world's `base` split. */
 export function pretrainSamples(options: PretrainOptions): Sample[] {
-  return generateSplit('base', options.samples, options.seed, DEFAULT_KIND_WEIGHTS, options.tools, options.inventedValues > 0 ? options.inventedValues : undefined);
+  const draw: ValueDraw = {};
+  if (options.inventedValues > 0) draw.invent = options.inventedValues;
+  if (options.allValues) draw.allValues = true;
+  return generateSplit('base', options.samples, options.seed, DEFAULT_KIND_WEIGHTS, options.tools, draw);
 }
 
 /** The held-out samples the result is scored on: a clean `test` split with the same seed and tool count. */

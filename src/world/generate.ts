@@ -7,7 +7,7 @@ import { Rng, hashString } from '../core/random.ts';
 import type { Sample } from '../core/types.ts';
 import { maybeCorrupt, type NoiseRecord } from './noise.ts';
 import { composeScenario, DEFAULT_TOOL_COUNT, sampleRng, type ToolCount } from './scenario.ts';
-import { SAMPLE_KINDS, type SampleKind, type Split } from './types.ts';
+import { SAMPLE_KINDS, type SampleKind, type Split, type ValueDraw } from './types.ts';
 
 /** The default mix of sample kinds, close to the paper's seed data: calls dominate, a fifth are text replies. */
 export const DEFAULT_KIND_WEIGHTS: Readonly<Record<SampleKind, number>> = {
@@ -42,8 +42,8 @@ export interface WorldData {
   noise: NoiseRecord[];
 }
 
-/** `invent`: share of free-text values replaced by invented ones of the same shape (pretraining data; see invent.ts). */
-export function generateSplit(split: Split, count: number, seed: number, kinds: Readonly<Record<SampleKind, number>> = DEFAULT_KIND_WEIGHTS, tools: ToolCount = DEFAULT_TOOL_COUNT, invent?: number): Sample[] {
+/** `draw`: how pretraining data draws its values — invented ones, or every split's (see `ValueDraw`). */
+export function generateSplit(split: Split, count: number, seed: number, kinds: Readonly<Record<SampleKind, number>> = DEFAULT_KIND_WEIGHTS, tools: ToolCount = DEFAULT_TOOL_COUNT, draw: ValueDraw = {}): Sample[] {
   const weighted = SAMPLE_KINDS.map((k) => [k, kinds[k] ?? 0] as const).filter(([, w]) => w > 0);
   const out: Sample[] = [];
   for (let i = 0; i < count; i++) {
@@ -53,7 +53,7 @@ export function generateSplit(split: Split, count: number, seed: number, kinds: 
     for (let tries = 0; made === undefined; tries++) {
       if (tries === 20) throw new Error(`could not compose ${id}: every drawn scenario was infeasible`);
       const kind = rng.weighted(weighted);
-      made = composeScenario(id, { kind }, rng.fork(tries), split, tools, invent);
+      made = composeScenario(id, { kind }, rng.fork(tries), split, tools, draw);
     }
     out.push(made.sample);
   }

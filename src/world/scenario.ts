@@ -11,7 +11,7 @@ import type { Value, ValueObject } from '../core/value.ts';
 import { WORLD_CHAINS, WORLD_TOOLS, executeCall, toolSpec, worldTool } from './catalog.ts';
 import { IRRELEVANT_REPLIES, SUMMARY_REPLIES, applyWrapper, asOwnRequest, askBackReply, joinRequests, wrappersFor } from './phrasing.ts';
 import { fillTemplate, parseTemplate, slotIsRequired, templateSlots, type FillOptions } from './template.ts';
-import type { FillContext, SampleKind, Split, WorldChain, WorldTool } from './types.ts';
+import type { FillContext, SampleKind, Split, ValueDraw, WorldChain, WorldTool } from './types.ts';
 import { WORLD_YEAR } from './values.ts';
 
 export interface ScenarioRequest {
@@ -53,12 +53,15 @@ class Builder {
   constructor(
     readonly rng: Rng,
     readonly split: Split,
-    /** See `FillContext.invent`. */
-    readonly invent?: number,
+    /** See `FillContext.invent` and `FillContext.allValues`. */
+    readonly draw: ValueDraw = {},
   ) {}
 
   fillContext(): FillContext {
-    return this.invent ? { rng: this.rng, split: this.split, invent: this.invent } : { rng: this.rng, split: this.split };
+    const ctx: FillContext = { rng: this.rng, split: this.split };
+    if (this.draw.invent) ctx.invent = this.draw.invent;
+    if (this.draw.allValues) ctx.allValues = true;
+    return ctx;
   }
 
   /** Fills one tool request; `null` when no template of the tool fits the constraint. */
@@ -289,14 +292,14 @@ function canonicalValues(values: readonly Value[]): string {
  * Builds one sample for a scenario, or undefined when the scenario cannot be met (a tool
  * with no parallel phrasing asked to be parallel, say). Draws only from `rng`.
  */
-export function composeScenario(id: string, request: ScenarioRequest, rng: Rng, split: Split, toolCount: ToolCount = DEFAULT_TOOL_COUNT, invent?: number): WorldSample | undefined {
+export function composeScenario(id: string, request: ScenarioRequest, rng: Rng, split: Split, toolCount: ToolCount = DEFAULT_TOOL_COUNT, draw: ValueDraw = {}): WorldSample | undefined {
   for (let attempt = 0; attempt < 8; attempt++) {
-    const b = new Builder(attempt === 0 ? rng : rng.fork(attempt), split, invent);
+    const b = new Builder(attempt === 0 ? rng : rng.fork(attempt), split, draw);
     const d = draft(b, request);
     if (!d) continue;
     // invented values name no entity of the world, so their calls may not execute: pretraining data
     // only needs them copied right
-    if (!b.invent && d.label.kind === 'calls' && d.label.calls.some((c) => run(c) === undefined)) continue;
+    if (!b.draw.invent && d.label.kind === 'calls' && d.label.calls.some((c) => run(c) === undefined)) continue;
     const tools = offerTools(d.needed, request.distractors ?? [], b.rng, d.exclude ?? new Set(), toolCount);
     const month = b.rng.int(1, 12);
     const date = `${WORLD_YEAR}-${String(month).padStart(2, '0')}-${String(b.rng.int(1, 28)).padStart(2, '0')}`;

@@ -99,7 +99,9 @@ function paramAt(tool: WorldTool, path: string): ParamSpec | undefined {
 function slotContext(tool: WorldTool, arg: string, ctx: FillContext): FillContext {
   if (!ctx.invent) return ctx;
   const spec = paramAt(tool, arg);
-  return spec?.enum !== undefined || spec?.items?.enum !== undefined ? { rng: ctx.rng, split: ctx.split } : ctx;
+  if (spec?.enum === undefined && spec?.items?.enum === undefined) return ctx;
+  const { invent: _, ...rest } = ctx;
+  return rest;
 }
 
 /** Fills one template. Throws only on a malformed catalog entry (a slot without a spec). */

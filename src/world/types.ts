@@ -40,7 +40,16 @@ export interface FillContext {
    * (see invent.ts); for pretraining data, so a model learns to copy values. Unset: none.
    */
   invent?: number;
+  /**
+   * Draw from the values of every split, not only this split's own: pretraining data for
+   * a model that should know all the world's entities, as a pretrained LLM knows the real
+   * world's, so the loop's data differs from what it saw by phrasing only.
+   */
+  allValues?: boolean;
 }
+
+/** How pretraining data draws its values (see `FillContext`); the empty object: as every split does. */
+export type ValueDraw = Pick<FillContext, 'invent' | 'allValues'>;
 
 /** Draws a value and one of its surface forms (`2026-03-14` written as "March 14", say). */
 export type ValueSource = (ctx: FillContext) => Filled;

@@ -16,8 +16,9 @@ export interface PoolItem {
   texts: readonly string[];
 }
 
-/** Items at even positions belong to the base split, odd ones to seed and test. */
-export function partition<T>(items: readonly T[], split: Split): T[] {
+/** Items at even positions belong to the base split, odd ones to seed and test; `all` takes every item. */
+export function partition<T>(items: readonly T[], split: Split, all = false): T[] {
+  if (all) return items.slice();
   const own = items.filter((_, i) => (i % 2 === 0) === (split === 'base'));
   return own.length > 0 ? own : items.slice();
 }
@@ -25,8 +26,8 @@ export function partition<T>(items: readonly T[], split: Split): T[] {
 /** A pool of strings (or items with several surface forms), partitioned by split. */
 export function pool(items: readonly (string | PoolItem)[]): ValueSource {
   const normalised: PoolItem[] = items.map((it) => (typeof it === 'string' ? { value: it, texts: [it] } : it));
-  return ({ rng, split, invent }) => {
-    const item = rng.pick(partition(normalised, split));
+  return ({ rng, split, invent, allValues }) => {
+    const item = rng.pick(partition(normalised, split, allValues));
     // only values written exactly as they go into the call can be invented consistently
     if (invent && typeof item.value === 'string' && item.texts.every((t) => t === item.value) && rng.chance(invent)) {
       const made = inventLike(item.value, rng);

@@ -99,6 +99,17 @@ test('base and seed draw their names and places from disjoint pools', () => {
   const seed = strings(world.seed.filter((s) => !noisyIds.has(s.id)), 'city');
   assert.ok(base.size > 5 && seed.size > 5);
   for (const c of base) assert.ok(!seed.has(c), `${c} is in both base and seed`);
+
+  // Pretraining data that draws from every split's values holds the seed's places too,
+  // while its phrasings stay the base split's own.
+  const everyValue = generateSplit('base', 1500, 11, undefined, undefined, { allValues: true });
+  const all = strings(everyValue, 'city');
+  assert.ok([...seed].filter((c) => all.has(c)).length >= seed.size - 2, 'nearly every seed city is drawn');
+  assert.ok([...base].every((c) => all.has(c)));
+  const baseGreetings = new Set(wrappersFor('base').map((w) => w.prefix).filter((p) => p !== ''));
+  for (const s of everyValue) assert.equal(s.meta?.['split'], 'base');
+  assert.ok(everyValue.some((s) => [...baseGreetings].some((g) => (s.messages[0]?.content ?? '').startsWith(g))));
+  assert.deepEqual(generateSplit('base', 50, 11, undefined, undefined, {}), world.base.slice(0, 50), 'no draw options: the base split as before');
 });
 
 test('multi-turn samples carry real tool results, and dependent calls take values from them', () => {

@@ -34,7 +34,7 @@ test('an invented value keeps the shape of the one it replaces', () => {
 test('invented values reach the labels, appear in the request, and keep every call valid', () => {
   const plain = generateSplit('base', 3000, 3, DEFAULT_KIND_WEIGHTS, TOOLS);
   const known = new Set(labelStrings(plain));
-  const varied = generateSplit('base', 600, 4, DEFAULT_KIND_WEIGHTS, TOOLS, 0.7);
+  const varied = generateSplit('base', 600, 4, DEFAULT_KIND_WEIGHTS, TOOLS, { invent: 0.7 });
   const strings = labelStrings(varied);
   const novel = strings.filter((s) => !known.has(s));
   assert.ok(novel.length / strings.length > 0.15, `only ${novel.length} of ${strings.length} values invented`);
@@ -51,6 +51,6 @@ test('invented values reach the labels, appear in the request, and keep every ca
 });
 
 test('without invention a split is exactly what it was', () => {
-  assert.deepEqual(generateSplit('base', 100, 1, DEFAULT_KIND_WEIGHTS, TOOLS, 0), generateSplit('base', 100, 1, DEFAULT_KIND_WEIGHTS, TOOLS));
-  assert.notDeepEqual(generateSplit('base', 100, 1, DEFAULT_KIND_WEIGHTS, TOOLS, 0.7), generateSplit('base', 100, 1, DEFAULT_KIND_WEIGHTS, TOOLS));
+  assert.deepEqual(generateSplit('base', 100, 1, DEFAULT_KIND_WEIGHTS, TOOLS, { invent: 0 }), generateSplit('base', 100, 1, DEFAULT_KIND_WEIGHTS, TOOLS));
+  assert.notDeepEqual(generateSplit('base', 100, 1, DEFAULT_KIND_WEIGHTS, TOOLS, { invent: 0.7 }), generateSplit('base', 100, 1, DEFAULT_KIND_WEIGHTS, TOOLS));
 });

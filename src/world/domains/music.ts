@@ -27,8 +27,8 @@ const PLAYLISTS = ['Road Trip', 'Focus', 'Workout Mix', 'Chill Evening', 'Sunday
 const GENRES = ['pop', 'indie', 'jazz', 'rock', 'folk', 'electronic'];
 const titles = pool(LIBRARY.map((s) => s.title));
 const artists = pool([...new Set(LIBRARY.map((s) => s.artist))]);
-const titleByArtist = ({ rng, split }: FillContext): Filled => {
-  const s = rng.pick(partition(LIBRARY, split));
+const titleByArtist = ({ rng, split, allValues }: FillContext): Filled => {
+  const s = rng.pick(partition(LIBRARY, split, allValues));
   return { value: s.title, text: `${s.title} by ${s.artist}`, also: { artist: s.artist } };
 };
 
