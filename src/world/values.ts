@@ -1,7 +1,8 @@
 /**
  * Value sources for template slots. Each draws a value and one of the ways people write
  * it. Pools are split between the base model's data and the loop's (seed and test share
- * theirs), so the base model never sees the values the loop is measured on.
+ * theirs), so the base model never sees the values the loop is measured on — unless its
+ * data draws from every split's values (`FillContext.allValues`).
  */
 import type { Value } from '../core/value.ts';
 import type { FillContext, Filled, Split, ValueSource } from './types.ts';
