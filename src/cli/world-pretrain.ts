@@ -9,7 +9,7 @@ import { MODEL_SIZES } from '../engine/config.ts';
 import { evaluateHeldOut, type HeldOutScore } from '../loop/evaluate.ts';
 import { chatModelFor } from '../models/model-factory.ts';
 import { SftRunMismatchError } from '../train/embedded-sft-run.ts';
-import { DEFAULT_PRETRAIN, PretrainMismatchError, pretrainEvalSamples, pretrainWorldModel, recordPretrainEvaluation, type PretrainEvaluation, type PretrainOptions, type PretrainRecord } from '../train/pretrain-world.ts';
+import { DEFAULT_PRETRAIN, PRETRAIN_VALUES, PretrainMismatchError, pretrainEvalSamples, pretrainWorldModel, recordPretrainEvaluation, type PretrainEvaluation, type PretrainOptions, type PretrainRecord } from '../train/pretrain-world.ts';
 import type { ToolCount } from '../world/scenario.ts';
 import { nonNegativeNumber, positiveWholeNumber, shareOfOne, toolRange, wholeNumber } from './flag-parsers.ts';
 import { startProgress, type Progress } from './progress.ts';
@@ -26,7 +26,7 @@ const FLAGS: Record<keyof PretrainOptions, string> = {
   samples: '--samples',
   tools: '--tools',
   inventedValues: '--invented-values',
-  allValues: '--all-values',
+  values: '--values',
   split: '--split',
   size: '--size',
   maxPositions: '--max-positions',
@@ -86,7 +86,7 @@ export function registerWorldPretrain(world: Command): void {
     .option('--samples <n>', 'clean base samples to train on', positiveWholeNumber, D.samples)
     .option('--tools <min-max>', 'tools offered per sample (fewer: shorter prompts)', toolRange, { ...D.tools })
     .option('--invented-values <share>', 'share (0-1) of names, titles and ids replaced by invented ones, so the model learns to copy values', shareOfOne, D.inventedValues)
-    .option('--all-values', "draw values from every split's pools, the loop's seed and test values too, so the model knows all the world's entities (held out stay the test split's phrasings)", D.allValues)
+    .addOption(new Option('--values <which>', "values the samples draw: own (the base split's; the loop's seed and test values stay unseen) or all (every split's, so the model knows all the world's entities; held out stay the test split's phrasings)").choices(PRETRAIN_VALUES).default(D.values))
     .addOption(splitOption(D.split))
     .addOption(new Option('--size <name>', 'model size').choices(Object.keys(MODEL_SIZES)).default(D.size))
     .option('--max-positions <n>', 'context length in tokens; longer samples are left out', positiveWholeNumber, D.maxPositions)
@@ -206,8 +206,6 @@ function scoreText(evaluation: PretrainEvaluation): string {
 }
 
 function settingText(setting: keyof PretrainOptions, value: unknown): string {
-  // A switch is typed bare or left out, never with a value.
-  if (typeof value === 'boolean') return value ? FLAGS[setting] : `no ${FLAGS[setting]}`;
   const shown = setting === 'tools' ? `${(value as ToolCount).min}-${(value as ToolCount).max}` : String(value);
   return `${FLAGS[setting]} ${shown}`;
 }

@@ -11,6 +11,9 @@ import { InputError, writeFileAtomic } from '../core/records.ts';
 import { MODEL_SIZES, type ModelSizeName } from '../engine/config.ts';
 import { SPLIT_PATTERNS, type SplitName } from '../engine/tokenizer/index.ts';
 
+export const PRETRAIN_VALUES = ['own', 'all'] as const;
+export type PretrainValues = (typeof PRETRAIN_VALUES)[number];
+
 export interface PretrainOptions {
   /** Seeds the data and the weights. */
   seed: number;
@@ -27,12 +30,12 @@ export interface PretrainOptions {
    */
   inventedValues: number;
   /**
-   * Draw values from every split's pools, the loop's seed and test values too: the model
-   * then knows the world's entities, as a pretrained LLM knows the real world's, and the
-   * loop's data differs from its own by phrasing (each split keeps its own greetings and
-   * the test split a template per tool). Off: the base split's own values only.
+   * Which values the samples draw: `own`, the base split's only (the loop's seed and test
+   * values stay unseen); `all`, every split's, so the model knows the world's entities as
+   * a pretrained LLM knows the real world's and the loop's data differs from its own by
+   * phrasing (each split keeps its own greetings, the test split a template per tool).
    */
-  allValues: boolean;
+  values: PretrainValues;
   /** The tokenizer's pre-tokenizer split (see engine/tokenizer/pretokenize.ts). */
   split: SplitName;
   size: ModelSizeName;
@@ -56,7 +59,7 @@ export const DEFAULT_PRETRAIN: Readonly<PretrainOptions> = Object.freeze({
   samples: 8000,
   tools: Object.freeze({ min: 2, max: 3 }),
   inventedValues: 0,
-  allValues: false,
+  values: 'own',
   split: 'qwen2',
   size: 'tiny',
   maxPositions: 1024,
@@ -79,7 +82,7 @@ export const PretrainOptionsSchema = z.object({
   tools: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }).refine((t) => t.min <= t.max, 'tools.min must be ≤ tools.max'),
   inventedValues: z.number().min(0).max(1).default(0),
   // Records written before the option existed drew the base split's own values only.
-  allValues: z.boolean().default(false),
+  values: z.enum(PRETRAIN_VALUES).default('own'),
   // Records written before the option existed were made with Qwen2's split.
   split: z.enum(Object.keys(SPLIT_PATTERNS) as [SplitName, ...SplitName[]]).default('qwen2'),
   size: z.enum(Object.keys(MODEL_SIZES) as [ModelSizeName, ...ModelSizeName[]]),

@@ -21,7 +21,7 @@ import { runEmbeddedSft } from './embedded-sft-run.ts';
 import { assertSameRun, DEFAULT_PRETRAIN, PRETRAIN_RECORD_FILE, PretrainOptionsSchema, readPretrainRecord, renderPretrainRecord, type PretrainOptions, type PretrainRecord } from './pretrain-record.ts';
 import { appendStep, summarizeSteps } from './step-log.ts';
 
-export { DEFAULT_PRETRAIN, PretrainMismatchError, readPretrainRecord, recordPretrainEvaluation, type PretrainEvaluation, type PretrainOptions, type PretrainRecord } from './pretrain-record.ts';
+export { DEFAULT_PRETRAIN, PRETRAIN_VALUES, PretrainMismatchError, readPretrainRecord, recordPretrainEvaluation, type PretrainEvaluation, type PretrainOptions, type PretrainRecord } from './pretrain-record.ts';
 
 /** The work directory inside the output directory while the pretrain runs. */
 export const PRETRAIN_WORK_DIR = 'work';
@@ -49,7 +49,7 @@ export interface PretrainArgs {
 export function pretrainSamples(options: PretrainOptions): Sample[] {
   const draw: ValueDraw = {};
   if (options.inventedValues > 0) draw.invent = options.inventedValues;
-  if (options.allValues) draw.allValues = true;
+  if (options.values === 'all') draw.allValues = true;
   return generateSplit('base', options.samples, options.seed, DEFAULT_KIND_WEIGHTS, options.tools, draw);
 }
 
