@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { WORDS_SPLIT_PATTERN } from '../../src/engine/tokenizer/index.ts';
+import { SPLIT_PATTERNS } from '../../src/engine/tokenizer/index.ts';
 import { loadEngineModel } from '../../src/models/engine-model.ts';
-import { PretrainRecordSchema } from '../../src/train/pretrain-record.ts';
+import { DEFAULT_PRETRAIN, PretrainRecordSchema } from '../../src/train/pretrain-record.ts';
 
 const bin = fileURLToPath(new URL('../../bin/looptool.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'looptool-cli-pretrain-'));
@@ -30,7 +30,7 @@ test('world pretrain makes a loadable model with a pretrain.json of settings, SF
   const bundle = await loadEngineModel(join(work, 'a'));
   assert.equal(bundle.model.config.maxPositions, 2048);
   const record = PretrainRecordSchema.parse(JSON.parse(readFileSync(join(work, 'a', 'pretrain.json'), 'utf8')));
-  assert.deepEqual(record.settings, { seed: 1, shuffleSeed: 0, samples: 30, tools: { min: 2, max: 3 }, inventedValues: 0, values: 'own', split: 'qwen2', size: 'micro', maxPositions: 2048, epochs: 1, formatWeight: 1, lr: 2e-3, batchTokens: 4096, warmup: 20, saveEvery: 200, evalSamples: 10 });
+  assert.deepEqual(record.settings, { ...DEFAULT_PRETRAIN, samples: 30, size: 'micro', maxPositions: 2048, epochs: 1, evalSamples: 10 });
   assert.match(record.looptool, /^\d+\.\d+\.\d+/);
   assert.equal(record.data.samples, 30);
   assert.equal(record.data.trainedOn + record.data.leftOutTooLong, 30);
@@ -67,24 +67,25 @@ test('another setting over the same directory is refused with the setting named'
   assert.match(run.stderr, /holds a pretrain made with --seed 1, but this run asks for --seed 2/);
 });
 
-test('--split words, --format-weight and --values all shape the run, are recorded and guarded like any setting', () => {
-  const run = pretrain('w', '--split', 'words', '--format-weight', '0.2', '--values', 'all');
+test('--split, --format-weight and --values shape the run, are recorded and guarded like any setting', () => {
+  // The values other than the defaults, whichever those are.
+  const split = DEFAULT_PRETRAIN.split === 'words' ? 'qwen2' : 'words';
+  const values = DEFAULT_PRETRAIN.values === 'all' ? 'own' : 'all';
+  const run = pretrain('w', '--split', split, '--format-weight', '0.2', '--values', values);
   assert.equal(run.status, 0, run.stderr);
   const tokenizer = JSON.parse(readFileSync(join(work, 'w', 'tokenizer.json'), 'utf8'));
-  assert.equal(tokenizer.pre_tokenizer.pretokenizers[0].pattern.Regex, WORDS_SPLIT_PATTERN);
+  assert.equal(tokenizer.pre_tokenizer.pretokenizers[0].pattern.Regex, SPLIT_PATTERNS[split]);
   const { settings } = PretrainRecordSchema.parse(JSON.parse(readFileSync(join(work, 'w', 'pretrain.json'), 'utf8')));
-  assert.equal(settings.split, 'words');
-  assert.equal(settings.formatWeight, 0.2);
-  assert.equal(settings.values, 'all');
-  const other = pretrain('w', '--format-weight', '0.2', '--values', 'all');
+  assert.deepEqual([settings.split, settings.formatWeight, settings.values], [split, 0.2, values]);
+  const other = pretrain('w', '--format-weight', '0.2', '--values', values);
   assert.equal(other.status, 2);
-  assert.match(other.stderr, /holds a pretrain made with --split words, but this run asks for --split qwen2/);
-  const weight = pretrain('w', '--split', 'words', '--values', 'all');
+  assert.match(other.stderr, new RegExp(`holds a pretrain made with --split ${split}, but this run asks for --split ${DEFAULT_PRETRAIN.split}`));
+  const weight = pretrain('w', '--split', split, '--values', values);
   assert.equal(weight.status, 2);
   assert.match(weight.stderr, /holds a pretrain made with --format-weight 0.2, but this run asks for --format-weight 1/);
-  const values = pretrain('w', '--split', 'words', '--format-weight', '0.2');
-  assert.equal(values.status, 2);
-  assert.match(values.stderr, /holds a pretrain made with --values all, but this run asks for --values own/);
+  const drawn = pretrain('w', '--split', split, '--format-weight', '0.2');
+  assert.equal(drawn.status, 2);
+  assert.match(drawn.stderr, new RegExp(`holds a pretrain made with --values ${values}, but this run asks for --values ${DEFAULT_PRETRAIN.values}`));
 });
 
 test('a directory holding other files is refused', () => {
