@@ -27,8 +27,8 @@ The last two rows tell copying from recall. "first tokens only in request": firs
 tokens of literal values that stand once in the prompt, so nothing but the request
 shows them. "unambiguous continuations": later value tokens whose previous token is
 followed by this same token wherever it stands in the prompt, so looking it up there
-gives the answer. A model that copies gets both high; one that recalls typical values
-gets them near 0 while the other rows rise.
+gives the answer. A model that copies gets both high; one that recalls the values of
+its training data gets the first near 0, and the second only on values it has seen.
 
 Examples:
   looptool world probe --model assets/base-model
