@@ -84,23 +84,6 @@ function charSpans(answer: string, calls: readonly ToolCall[], request: string):
   return spans;
 }
 
-/** The UTF-8 byte offset of every UTF-16 index of `text`, and of its end. */
-function utf8Offsets(text: string): number[] {
-  const at: number[] = [];
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    at.push(bytes);
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    // A surrogate pair is one 4-byte character: 2 bytes for each half.
-    else if (unit >= 0xd800 && unit <= 0xdfff) bytes += 2;
-    else bytes += 3;
-  }
-  at.push(bytes);
-  return at;
-}
-
 /** The sample tokenized as SFT sees it, with the answer tokens that hold names and values. */
 export function answerTokens(tokenizer: Tokenizer, sample: Sample): AnswerTokens {
   const { tokens, lossMask } = sampleToExample(tokenizer, sample);
@@ -108,17 +91,18 @@ export function answerTokens(tokenizer: Tokenizer, sample: Sample): AnswerTokens
   if (sample.label.kind !== 'calls') return { tokens, promptLength, spans: [] };
   const request = sample.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
   const answerIds = tokens.subarray(promptLength);
-  // Spans are compared in bytes: where each answer token ends, and where each character
-  // of the rendered answer starts, both in one pass (decoding every prefix was quadratic).
+  // Spans are compared in UTF-8 bytes, as the tokenizer encodes: where each answer token
+  // ends, in one pass (decoding every prefix was quadratic), and where each span starts
+  // and ends in the rendered answer.
   const ends: number[] = [];
   let bytes = 0;
   for (const id of answerIds) ends.push((bytes += tokenizer.tokenBytes(id).length));
   const answer = renderLabel(sample.label);
-  const byteAt = utf8Offsets(answer);
+  const bytesBefore = (at: number): number => Buffer.byteLength(answer.slice(0, at));
   const spans: AnswerSpan[] = [];
   for (const span of charSpans(answer, sample.label.calls, request)) {
-    const spanStart = byteAt[span.start]!;
-    const spanEnd = byteAt[span.end]!;
+    const spanStart = bytesBefore(span.start);
+    const spanEnd = bytesBefore(span.end);
     let first = -1;
     let end = -1;
     for (let i = 0; i < answerIds.length; i++) {
