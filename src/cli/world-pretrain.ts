@@ -32,6 +32,7 @@ const FLAGS: Record<keyof PretrainOptions, string> = {
   maxPositions: '--max-positions',
   epochs: '--epochs',
   formatWeight: '--format-weight',
+  promptWeight: '--prompt-weight',
   lr: '--lr',
   batchTokens: '--batch-tokens',
   warmup: '--warmup',
@@ -92,6 +93,7 @@ export function registerWorldPretrain(world: Command): void {
     .option('--max-positions <n>', 'context length in tokens; longer samples are left out', positiveWholeNumber, D.maxPositions)
     .option('--epochs <n>', 'passes over the samples', positiveWholeNumber, D.epochs)
     .option('--format-weight <w>', 'loss weight (0-1) of answer tokens other than call names and argument values (1: plain SFT; below 1 the loss leans on what must be found in the request)', shareOfOne, D.formatWeight)
+    .option('--prompt-weight <w>', "loss weight (0-1) of the prompt's tokens, trained as a language model (0: the answer alone; above 0 rewards looking back and copying, and gives every token a gradient)", shareOfOne, D.promptWeight)
     .option('--lr <x>', 'peak learning rate (warm-up, then cosine decay)', nonNegativeNumber, D.lr)
     .option('--batch-tokens <n>', 'tokens per optimizer step', positiveWholeNumber, D.batchTokens)
     .option('--warmup <n>', 'warm-up steps', wholeNumber, D.warmup)

@@ -121,11 +121,21 @@ export function answerTokens(tokenizer: Tokenizer, sample: Sample): AnswerTokens
  * names and values, and text answers — weighted `formatWeight` against 1 for name and
  * value tokens. Below 1, the loss leans on the few tokens a model must find in the
  * request rather than on the many it predicts early.
+ *
+ * `promptWeight` above 0 also trains the prompt's tokens (after the first) as a language
+ * model, at that weight. The prompt repeats itself — a tool's required parameters name
+ * its properties again — so predicting it rewards heads that look back and copy, the
+ * skill the answer's values need, and it gives every prompt token a gradient instead
+ * of the few answer tokens alone.
  */
-export function weightedExample(tokenizer: Tokenizer, sample: Sample, formatWeight: number): TokenExample {
+export function weightedExample(tokenizer: Tokenizer, sample: Sample, formatWeight: number, promptWeight = 0): TokenExample {
   const { tokens, promptLength, spans } = answerTokens(tokenizer, sample);
   const lossMask = new Uint8Array(tokens.length).fill(1, promptLength);
   const weights = new Float32Array(tokens.length).fill(formatWeight, promptLength);
+  if (promptWeight > 0) {
+    lossMask.fill(1, 1, promptLength);
+    weights.fill(promptWeight, 1, promptLength);
+  }
   for (const span of spans) weights.fill(1, promptLength + span.first, promptLength + span.end);
   return { tokens, lossMask, weights };
 }

@@ -17,6 +17,8 @@ export interface SftRunOptions extends SftOptions {
   saveEvery: number;
   /** Loss weight of answer tokens other than call names and argument values (1: plain SFT; see answer-spans.ts). */
   formatWeight: number;
+  /** Loss weight of the prompt's tokens, trained as a language model (0: none; see answer-spans.ts). */
+  promptWeight: number;
 }
 
 export interface SftRunResult {
@@ -40,17 +42,17 @@ export async function runEmbeddedSft(args: {
   onStep?: (p: SftProgress) => void;
   signal?: AbortSignal;
 }): Promise<SftRunResult> {
-  const options: SftRunOptions = { ...DEFAULT_SFT, saveEvery: 50, formatWeight: 1, ...args.options };
-  const { saveEvery: _saveEvery, formatWeight, ...rest } = options;
-  // Runs from before the weight existed trained with 1 and keep their fingerprint.
-  const determining = formatWeight === 1 ? rest : { ...rest, formatWeight };
+  const options: SftRunOptions = { ...DEFAULT_SFT, saveEvery: 50, formatWeight: 1, promptWeight: 0, ...args.options };
+  const { saveEvery: _saveEvery, formatWeight, promptWeight, ...rest } = options;
+  // Runs from before the weights existed trained with 1 and 0 and keep their fingerprint.
+  const determining = { ...rest, ...(formatWeight === 1 ? {} : { formatWeight }), ...(promptWeight === 0 ? {} : { promptWeight }) };
   const fingerprint = runFingerprint('sft', args.baseDir, args.samples, determining);
   const previous = await readTrainerState(args.outDir);
   if (previous && previous.fingerprint !== fingerprint) throw new RunMismatchError(args.outDir);
 
   const bundle = await loadEngineModel(previous ? args.outDir : args.baseDir);
   // A sample longer than the context cannot be trained on whole; it is left out and counted.
-  const allExamples = args.samples.map((s) => (formatWeight === 1 ? sampleToExample(bundle.tokenizer, s) : weightedExample(bundle.tokenizer, s, formatWeight)));
+  const allExamples = args.samples.map((s) => (formatWeight === 1 && promptWeight === 0 ? sampleToExample(bundle.tokenizer, s) : weightedExample(bundle.tokenizer, s, formatWeight, promptWeight)));
   const examples = allExamples.filter((e) => e.tokens.length <= bundle.model.config.maxPositions);
   const tooLong = args.samples.filter((_, i) => allExamples[i]!.tokens.length > bundle.model.config.maxPositions).map((s) => s.id);
   const plan = planSft(examples, options);

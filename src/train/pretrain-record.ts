@@ -44,6 +44,8 @@ export interface PretrainOptions {
   epochs: number;
   /** Loss weight of answer tokens other than call names and argument values (1: plain SFT). */
   formatWeight: number;
+  /** Loss weight of the prompt's tokens, trained as a language model (0: answer only). */
+  promptWeight: number;
   lr: number;
   batchTokens: number;
   warmup: number;
@@ -65,6 +67,7 @@ export const DEFAULT_PRETRAIN: Readonly<PretrainOptions> = Object.freeze({
   maxPositions: 1024,
   epochs: 3,
   formatWeight: 1,
+  promptWeight: 0,
   lr: 2e-3,
   batchTokens: 4096,
   warmup: 20,
@@ -90,6 +93,8 @@ export const PretrainOptionsSchema = z.object({
   epochs: z.number().int().min(1),
   // Records written before the option existed trained every answer token alike.
   formatWeight: z.number().min(0).max(1).default(1),
+  // Records written before the option existed trained on the answer alone.
+  promptWeight: z.number().min(0).max(1).default(0),
   lr: z.number().min(0),
   batchTokens: z.number().int().min(1),
   warmup: z.number().int().min(0),

@@ -88,7 +88,7 @@ export async function pretrainWorldModel(args: PretrainArgs): Promise<PretrainRe
     baseDir: initDir,
     samples,
     outDir: sftDir,
-    options: { epochs: options.epochs, formatWeight: options.formatWeight, lr: options.lr, batchTokens: options.batchTokens, warmupSteps: options.warmup, seed: options.shuffleSeed, saveEvery: options.saveEvery },
+    options: { epochs: options.epochs, formatWeight: options.formatWeight, promptWeight: options.promptWeight, lr: options.lr, batchTokens: options.batchTokens, warmupSteps: options.warmup, seed: options.shuffleSeed, saveEvery: options.saveEvery },
     ...(args.signal ? { signal: args.signal } : {}),
     onStep: (p) => {
       const now = performance.now();

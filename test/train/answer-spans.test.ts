@@ -41,6 +41,23 @@ test('a weighted example keeps the prompt out of the loss and weighs the JSON ar
   assert.ok(spans.length === 3 && ex.weights!.filter((w) => w === 1).length > 3);
 });
 
+test('a prompt weight trains every prompt token after the first at that weight and leaves the answer as it was', () => {
+  const { promptLength } = answerTokens(tokenizer, sample);
+  const answerOnly = weightedExample(tokenizer, sample, 0.1);
+  const ex = weightedExample(tokenizer, sample, 0.1, 0.05);
+  assert.deepEqual(ex.tokens, answerOnly.tokens);
+  // Token 0 has nothing before it to be predicted from.
+  assert.equal(ex.lossMask[0], 0);
+  assert.equal(ex.weights![0], 0);
+  for (let i = 1; i < promptLength; i++) {
+    assert.equal(ex.lossMask[i], 1, `prompt token ${i}`);
+    assert.equal(ex.weights![i], Math.fround(0.05), `prompt token ${i}`);
+  }
+  assert.deepEqual(ex.lossMask.subarray(promptLength), answerOnly.lossMask.subarray(promptLength));
+  assert.deepEqual(ex.weights!.subarray(promptLength), answerOnly.weights!.subarray(promptLength));
+  assert.deepEqual(weightedExample(tokenizer, sample, 0.1, 0), answerOnly);
+});
+
 test('a value spelled like a key, or a number inside another, is found where it stands as a value', () => {
   const tricky: Sample = {
     ...sample,
