@@ -3,7 +3,7 @@
  * split — with a progress bar, a clean stop on Ctrl-C (rerun to continue), and a
  * held-out score per sample kind written into the model's `pretrain.json`.
  */
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { InputError } from '../core/records.ts';
 import { MODEL_SIZES } from '../engine/config.ts';
 import { evaluateHeldOut, type HeldOutScore } from '../loop/evaluate.ts';
@@ -15,6 +15,13 @@ import { nonNegativeNumber, positiveWholeNumber, shareOfOne, toolRange, wholeNum
 import { startProgress, type Progress } from './progress.ts';
 import { splitOption } from './split-option.ts';
 import { pct, table } from './text-table.ts';
+
+/** `--vocab`: room for the bytes and special tokens below, and an embedding a CPU model can carry above. */
+function vocabSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 512 || n > 65536) throw new InvalidArgumentError('expected a whole number from 512 to 65536');
+  return n;
+}
 
 /** Room for the longest world answer (four calls) in the held-out evaluation. */
 const ANSWER_TOKENS = 256;
@@ -28,6 +35,7 @@ const FLAGS: Record<keyof PretrainOptions, string> = {
   inventedValues: '--invented-values',
   values: '--values',
   split: '--split',
+  vocab: '--vocab',
   size: '--size',
   maxPositions: '--max-positions',
   epochs: '--epochs',
@@ -89,6 +97,7 @@ export function registerWorldPretrain(world: Command): void {
     .option('--invented-values <share>', 'share (0-1) of names, titles and ids replaced by invented ones, so the model learns to copy values', shareOfOne, D.inventedValues)
     .addOption(new Option('--values <which>', "values the samples draw: own (the base split's; the loop's seed and test values stay unseen) or all (every split's, so the model knows all the world's entities; held out stay the test split's phrasings)").choices(PRETRAIN_VALUES).default(D.values))
     .addOption(splitOption(D.split))
+    .addOption(new Option('--vocab <n>', 'largest tokenizer vocabulary; a larger one keeps names and values whole instead of cut into letters').argParser(vocabSize).default(D.vocab, "the model size's"))
     .addOption(new Option('--size <name>', 'model size').choices(Object.keys(MODEL_SIZES)).default(D.size))
     .option('--max-positions <n>', 'context length in tokens; longer samples are left out', positiveWholeNumber, D.maxPositions)
     .option('--epochs <n>', 'passes over the samples', positiveWholeNumber, D.epochs)
@@ -208,6 +217,8 @@ function scoreText(evaluation: PretrainEvaluation): string {
 }
 
 function settingText(setting: keyof PretrainOptions, value: unknown): string {
+  // A setting left to its flag's absence (--vocab: the size's) has no value to type.
+  if (value === null) return `no ${FLAGS[setting]}`;
   const shown = setting === 'tools' ? `${(value as ToolCount).min}-${(value as ToolCount).max}` : String(value);
   return `${FLAGS[setting]} ${shown}`;
 }

@@ -19,6 +19,8 @@ export interface InitModelOptions {
   maxPositions?: number;
   /** The tokenizer's pre-tokenizer split (default Qwen2's). */
   split?: SplitName;
+  /** Largest tokenizer vocabulary (default: the size's); the corpus may fill fewer. */
+  vocabSize?: number;
 }
 
 export interface InitializedModel {
@@ -29,7 +31,7 @@ export interface InitializedModel {
 export async function initEngineModel(dir: string, options: InitModelOptions): Promise<InitializedModel> {
   const size = { ...MODEL_SIZES[options.size], ...(options.maxPositions !== undefined ? { maxPositions: options.maxPositions } : {}) };
   const corpus = options.corpus ?? defaultCorpus(2000, options.seed);
-  const tokenizer = trainTokenizer(corpus, { vocabSize: size.vocabSize, ...(options.split ? { split: options.split } : {}) });
+  const tokenizer = trainTokenizer(corpus, { vocabSize: options.vocabSize ?? size.vocabSize, ...(options.split ? { split: options.split } : {}) });
   // The embedding has exactly one row per token: a smaller corpus gives a smaller vocabulary, and no id the tokenizer cannot decode exists.
   const config = { ...size, vocabSize: tokenizer.vocabSize };
   const params = initParams(paramLayout(config), options.seed);

@@ -38,6 +38,13 @@ export interface PretrainOptions {
   values: PretrainValues;
   /** The tokenizer's pre-tokenizer split (see engine/tokenizer/pretokenize.ts). */
   split: SplitName;
+  /**
+   * Largest tokenizer vocabulary, or null for the size's. The world's corpus spends a
+   * small vocabulary on the tool schemas it repeats, leaving names cut into letters
+   * ("H|u|go"); a larger one keeps each value's words whole, so a value's first token
+   * says what it is.
+   */
+  vocab: number | null;
   size: ModelSizeName;
   /** Context length in tokens; longer samples are left out and counted. */
   maxPositions: number;
@@ -63,6 +70,7 @@ export const DEFAULT_PRETRAIN: Readonly<PretrainOptions> = Object.freeze({
   inventedValues: 0,
   values: 'own',
   split: 'qwen2',
+  vocab: null,
   size: 'tiny',
   maxPositions: 1024,
   epochs: 3,
@@ -88,6 +96,8 @@ export const PretrainOptionsSchema = z.object({
   values: z.enum(PRETRAIN_VALUES).default('own'),
   // Records written before the option existed were made with Qwen2's split.
   split: z.enum(Object.keys(SPLIT_PATTERNS) as [SplitName, ...SplitName[]]).default('qwen2'),
+  // Records written before the option existed used the size's vocabulary.
+  vocab: z.number().int().min(512).max(65536).nullable().default(null),
   size: z.enum(Object.keys(MODEL_SIZES) as [ModelSizeName, ...ModelSizeName[]]),
   maxPositions: z.number().int().min(16),
   epochs: z.number().int().min(1),

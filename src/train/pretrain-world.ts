@@ -78,7 +78,7 @@ export async function pretrainWorldModel(args: PretrainArgs): Promise<PretrainRe
   // The starting model is written whole or not at all, so one that exists is complete.
   if (!(await exists(join(initDir, 'config.json')))) {
     args.onPhase?.(`training the tokenizer on their LoopTool records and initialising a ${options.size} model`);
-    await initEngineModel(initDir, { size: options.size, seed: options.seed, split: options.split, corpus: splitCorpus(loopToolCorpusText(samples)), maxPositions: options.maxPositions });
+    await initEngineModel(initDir, { size: options.size, seed: options.seed, split: options.split, corpus: splitCorpus(loopToolCorpusText(samples)), maxPositions: options.maxPositions, ...(options.vocab === null ? {} : { vocabSize: options.vocab }) });
   }
 
   const sftDir = join(workDir, 'sft');
