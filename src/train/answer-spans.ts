@@ -123,10 +123,9 @@ export function answerTokens(tokenizer: Tokenizer, sample: Sample): AnswerTokens
  * request rather than on the many it predicts early.
  *
  * `promptWeight` above 0 also trains the prompt's tokens (after the first) as a language
- * model, at that weight. The prompt repeats itself — a tool's required parameters name
- * its properties again — so predicting it rewards heads that look back and copy, the
- * skill the answer's values need, and it gives every prompt token a gradient instead
- * of the few answer tokens alone.
+ * model, at that weight: every prompt token gives a gradient, not the few answer tokens
+ * alone, and the prompt repeats itself (a tool's required parameters name its
+ * properties again), which rewards heads that look back and copy.
  */
 export function weightedExample(tokenizer: Tokenizer, sample: Sample, formatWeight: number, promptWeight = 0): TokenExample {
   const { tokens, promptLength, spans } = answerTokens(tokenizer, sample);
