@@ -9,17 +9,16 @@ import { MODEL_SIZES } from '../engine/config.ts';
 import { evaluateHeldOut, type HeldOutScore } from '../loop/evaluate.ts';
 import { chatModelFor } from '../models/model-factory.ts';
 import { SftRunMismatchError } from '../train/embedded-sft-run.ts';
-import { DEFAULT_PRETRAIN, PRETRAIN_VALUES, PretrainMismatchError, pretrainEvalSamples, pretrainWorldModel, recordPretrainEvaluation, type PretrainEvaluation, type PretrainOptions, type PretrainRecord } from '../train/pretrain-world.ts';
+import { DEFAULT_PRETRAIN, PRETRAIN_VALUES, PRETRAIN_VOCAB, PretrainMismatchError, pretrainEvalSamples, pretrainWorldModel, recordPretrainEvaluation, type PretrainEvaluation, type PretrainOptions, type PretrainRecord } from '../train/pretrain-world.ts';
 import type { ToolCount } from '../world/scenario.ts';
 import { nonNegativeNumber, positiveWholeNumber, shareOfOne, toolRange, wholeNumber } from './flag-parsers.ts';
 import { startProgress, type Progress } from './progress.ts';
 import { splitOption } from './split-option.ts';
 import { pct, table } from './text-table.ts';
 
-/** `--vocab`: room for the bytes and special tokens below, and an embedding a CPU model can carry above. */
 function vocabSize(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 512 || n > 65536) throw new InvalidArgumentError('expected a whole number from 512 to 65536');
+  if (!Number.isInteger(n) || n < PRETRAIN_VOCAB.min || n > PRETRAIN_VOCAB.max) throw new InvalidArgumentError(`expected a whole number from ${PRETRAIN_VOCAB.min} to ${PRETRAIN_VOCAB.max}`);
   return n;
 }
 

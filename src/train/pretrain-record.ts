@@ -12,6 +12,9 @@ import { MODEL_SIZES, type ModelSizeName } from '../engine/config.ts';
 import { SPLIT_PATTERNS, type SplitName } from '../engine/tokenizer/index.ts';
 
 export const PRETRAIN_VALUES = ['own', 'all'] as const;
+
+/** `vocab`'s bounds: room for the bytes and special tokens below, an embedding a CPU model can carry above. */
+export const PRETRAIN_VOCAB = Object.freeze({ min: 512, max: 65536 });
 export type PretrainValues = (typeof PRETRAIN_VALUES)[number];
 
 export interface PretrainOptions {
@@ -41,8 +44,7 @@ export interface PretrainOptions {
   /**
    * Largest tokenizer vocabulary, or null for the size's. The world's corpus spends a
    * small vocabulary on the tool schemas it repeats, leaving names cut into letters
-   * ("H|u|go"); a larger one keeps each value's words whole, so a value's first token
-   * says what it is.
+   * ("H|u|go"); a larger one keeps each value's words whole.
    */
   vocab: number | null;
   size: ModelSizeName;
@@ -97,7 +99,7 @@ export const PretrainOptionsSchema = z.object({
   // Records written before the option existed were made with Qwen2's split.
   split: z.enum(Object.keys(SPLIT_PATTERNS) as [SplitName, ...SplitName[]]).default('qwen2'),
   // Records written before the option existed used the size's vocabulary.
-  vocab: z.number().int().min(512).max(65536).nullable().default(null),
+  vocab: z.number().int().min(PRETRAIN_VOCAB.min).max(PRETRAIN_VOCAB.max).nullable().default(null),
   size: z.enum(Object.keys(MODEL_SIZES) as [ModelSizeName, ...ModelSizeName[]]),
   maxPositions: z.number().int().min(16),
   epochs: z.number().int().min(1),

@@ -21,7 +21,7 @@ import { runEmbeddedSft } from './embedded-sft-run.ts';
 import { assertSameRun, DEFAULT_PRETRAIN, PRETRAIN_RECORD_FILE, PretrainOptionsSchema, readPretrainRecord, renderPretrainRecord, type PretrainOptions, type PretrainRecord } from './pretrain-record.ts';
 import { appendStep, summarizeSteps } from './step-log.ts';
 
-export { DEFAULT_PRETRAIN, PRETRAIN_VALUES, PretrainMismatchError, readPretrainRecord, recordPretrainEvaluation, type PretrainEvaluation, type PretrainOptions, type PretrainRecord } from './pretrain-record.ts';
+export { DEFAULT_PRETRAIN, PRETRAIN_VALUES, PRETRAIN_VOCAB, PretrainMismatchError, readPretrainRecord, recordPretrainEvaluation, type PretrainEvaluation, type PretrainOptions, type PretrainRecord } from './pretrain-record.ts';
 
 /** The work directory inside the output directory while the pretrain runs. */
 export const PRETRAIN_WORK_DIR = 'work';
