@@ -79,6 +79,6 @@ test('20 SIGKILLs at random points, two per run, end with the same files as an u
     while (next < TRIALS) await runTrial(next++);
   };
   await Promise.all(Array.from({ length: AT_ONCE }, worker));
-  process.stderr.write(`interrupted: ${interrupted}\n`);
+  process.stderr.write(`runs killed before they finished: ${interrupted} of ${2 * TRIALS}\n`);
   assert.ok(interrupted >= 10, `only ${interrupted} of ${2 * TRIALS} runs were killed before they finished`);
 });
