@@ -63,7 +63,7 @@ async function faultyProxy(target: string, rate: number, faults: readonly Fault[
 }
 
 function probeThrough(url: string, name: string, maxRetries: number): Promise<{ records: ProbeRecord[]; model: OpenAIChatModel }> {
-  const model = new OpenAIChatModel({ baseUrls: [url], model: 'micro', concurrency: 4, timeoutMs: 1500, maxRetries, backoffMs: 20, maxBackoffMs: 100 });
+  const model = new OpenAIChatModel({ baseUrls: [url], model: 'micro', concurrency: 4, timeoutMs: 3000, maxRetries, backoffMs: 20, maxBackoffMs: 100 });
   const { stream } = JsonlStream.open(join(work, `${name}.jsonl`));
   return probeGreedy(samples, model, stream, { batchSize: 6, maxTokens: 16 }).then(() => {
     stream.close();

@@ -43,13 +43,13 @@ function randomSequences(config: LlamaConfig, lengths: number[], seed: number): 
   return lengths.map((len) => Array.from({ length: len }, () => Math.floor(rand() * config.vocabSize)));
 }
 
-// The tiny model at the world pretrain's context (1,024) with a 700-token sequence: the
-// demo's samples are that long, and attention past the first tiles must match too.
+// The tiny width at the world pretrain's context (1,024) with a 700-token sequence: the
+// demo's samples are that long, and attention over hundreds of positions must match too.
 const TINY_LONG: LlamaConfig = { ...MODEL_SIZES.tiny, numLayers: 2, vocabSize: 512, maxPositions: 1024 };
 
 const configs: Array<[string, LlamaConfig, number[]]> = [
   ['grouped-query micro model', MODEL_SIZES.micro, [1, 9, 60]],
-  ['tiny default model', TINY_LONG, [1, 9, 60, 700]],
+  ['tiny model at 1,024 positions', TINY_LONG, [1, 9, 60, 700]],
 ];
 
 for (const [label, config, lengths] of configs) {
