@@ -12,10 +12,10 @@ import { MODEL_SIZES, type ModelSizeName } from '../engine/config.ts';
 import { SPLIT_PATTERNS, type SplitName } from '../engine/tokenizer/index.ts';
 
 export const PRETRAIN_VALUES = ['own', 'all'] as const;
+export type PretrainValues = (typeof PRETRAIN_VALUES)[number];
 
 /** `vocab`'s bounds: room for the bytes and special tokens below, an embedding a CPU model can carry above. */
 export const PRETRAIN_VOCAB = Object.freeze({ min: 512, max: 65536 });
-export type PretrainValues = (typeof PRETRAIN_VALUES)[number];
 
 export interface PretrainOptions {
   /** Seeds the data and the weights. */
