@@ -52,7 +52,7 @@ export { EngineChatModel, loadEngineModel, saveEngineModel, type EngineBundle } 
 export { initEngineModel, type InitModelOptions, type InitializedModel } from './models/init-engine-model.ts';
 export { runEmbeddedSft, type SftRunOptions, type SftRunResult } from './train/embedded-sft-run.ts';
 export { sampleToExample, renderLabel } from './train/sample-tokens.ts';
-export { DEFAULT_PRETRAIN, pretrainWorldModel, pretrainSamples, pretrainEvalSamples, PretrainMismatchError, readPretrainRecord, recordPretrainEvaluation, type PretrainOptions, type PretrainRecord, type PretrainResult, type PretrainEvaluation } from './train/pretrain-world.ts';
+export { DEFAULT_PRETRAIN, pretrainWorldModel, pretrainSamples, pretrainReadingSamples, pretrainEvalSamples, PretrainMismatchError, readPretrainRecord, recordPretrainEvaluation, type PretrainOptions, type PretrainRecord, type PretrainResult, type PretrainEvaluation, type PretrainStage } from './train/pretrain-world.ts';
 export { exportVerlParquet, verlRowsToParquet, type VerlExport, type VerlExportOptions } from './train/verl/export-parquet.ts';
 export { sampleToVerlRow, type VerlRow } from './train/verl/rows.ts';
 export { createOpenAIServer, type OpenAIServerOptions } from './serve/openai-server.ts';

@@ -9,7 +9,8 @@ import { MODEL_SIZES } from '../engine/config.ts';
 import { evaluateHeldOut, type HeldOutScore } from '../loop/evaluate.ts';
 import { chatModelFor } from '../models/model-factory.ts';
 import { SftRunMismatchError } from '../train/embedded-sft-run.ts';
-import { DEFAULT_PRETRAIN, PRETRAIN_VALUES, PRETRAIN_VOCAB, PretrainMismatchError, pretrainEvalSamples, pretrainWorldModel, recordPretrainEvaluation, type PretrainEvaluation, type PretrainOptions, type PretrainRecord } from '../train/pretrain-world.ts';
+import { DEFAULT_PRETRAIN, PRETRAIN_VALUES, PRETRAIN_VOCAB, PretrainMismatchError, pretrainEvalSamples, pretrainWorldModel, recordPretrainEvaluation, type PretrainEvaluation, type PretrainOptions, type PretrainRecord, type PretrainStage } from '../train/pretrain-world.ts';
+import type { RunFigures } from '../train/step-log.ts';
 import type { ToolCount } from '../world/scenario.ts';
 import { nonNegativeNumber, positiveWholeNumber, shareOfOne, toolRange, wholeNumber } from './flag-parsers.ts';
 import { startProgress, type Progress } from './progress.ts';
@@ -22,6 +23,9 @@ function vocabSize(value: string): number {
   return n;
 }
 
+/** The progress bar's label per stage ("pretrain" for the main one, as before there were two). */
+const STAGE_LABELS: Record<PretrainStage, string> = { reading: 'reading', sft: 'pretrain' };
+
 /** Room for the longest world answer (four calls) in the held-out evaluation. */
 const ANSWER_TOKENS = 256;
 
@@ -30,6 +34,7 @@ const FLAGS: Record<keyof PretrainOptions, string> = {
   seed: '--seed',
   shuffleSeed: '--shuffle-seed',
   samples: '--samples',
+  readingSamples: '--reading-samples',
   tools: '--tools',
   inventedValues: '--invented-values',
   values: '--values',
@@ -58,8 +63,10 @@ assets/base-model/ — the same settings always give the same weights, byte for 
 What it does:
   1. generates --samples clean base samples (--seed, --tools per sample)
   2. trains a BPE tokenizer on their LoopTool records and initialises seeded --size weights
-  3. SFT for --epochs (samples longer than --max-positions tokens are left out and counted)
-  4. scores the model on --eval test samples (same seed and tools): accuracy per sample kind
+  3. with --reading-samples above 0, a first stage: one pass of SFT over that many more
+     base samples (seed + 100), those answered with calls, without their tool lists
+  4. SFT for --epochs (samples longer than --max-positions tokens are left out and counted)
+  5. scores the model on --eval test samples (same seed and tools): accuracy per sample kind
 
 Time: the defaults take about 50 minutes on 2 cores, nearly all of it SFT. Ctrl-C stops
 cleanly; run the same command again to continue from the last save (every --save-every
@@ -68,12 +75,12 @@ steps). Run over a finished DIR, it does not train again (it evaluates again onl
 
 How well the model copies names and values from requests, in seconds (teacher-forced,
 the earliest sign that a recipe works): looptool world probe --model DIR — or, while it
-trains, --model DIR/work/sft, the run's last save.
+trains, --model DIR/work/sft (DIR/work/reading in the first stage), the run's last save.
 
 Writes to DIR:
   config.json model.safetensors tokenizer.json tokenizer_config.json generation_config.json
                   the model (a 🤗 model directory; load it with --model DIR anywhere)
-  pretrain.json   settings, looptool version, data, SFT figures, held-out score per kind
+  pretrain.json   settings, looptool version, data, SFT figures (per stage), held-out score per kind
   work/           the run while it trains (gone once it has finished)
 
 Examples:
@@ -92,6 +99,7 @@ export function registerWorldPretrain(world: Command): void {
     .option('--seed <n>', 'seed for the data and the weights', wholeNumber, D.seed)
     .option('--shuffle-seed <n>', 'seed for the order SFT takes the samples in', wholeNumber, D.shuffleSeed)
     .option('--samples <n>', 'clean base samples to train on', positiveWholeNumber, D.samples)
+    .option('--reading-samples <n>', 'base samples (another seed) for a first stage: the call samples among them, without tool lists, many to a step, so the model learns to read values out of requests before it learns to choose tools (0: no first stage)', wholeNumber, D.readingSamples)
     .option('--tools <min-max>', 'tools offered per sample (fewer: shorter prompts)', toolRange, { ...D.tools })
     .option('--invented-values <share>', 'share (0-1) of names, titles and ids replaced by invented ones, so the model learns to copy values', shareOfOne, D.inventedValues)
     .addOption(new Option('--values <which>', "values the samples draw: own (the base split's; the loop's seed and test values stay unseen) or all (every split's, so the model knows all the world's entities; held out stay the test split's phrasings)").choices(PRETRAIN_VALUES).default(D.values))
@@ -135,6 +143,7 @@ async function withStopSignal(work: (signal: AbortSignal) => Promise<void>): Pro
 /** Trains (or continues, or finds finished); the finished record, or undefined when stopped. */
 async function train(outDir: string, options: PretrainOptions, signal: AbortSignal): Promise<PretrainRecord | undefined> {
   let progress: Progress | undefined;
+  let progressStage: PretrainStage | undefined;
   let firstStep = 0;
   let tokensAfterFirst = 0;
   let firstStepDoneAt = 0;
@@ -144,14 +153,17 @@ async function train(outDir: string, options: PretrainOptions, signal: AbortSign
       options,
       signal,
       onPhase: (what) => process.stderr.write(`${what}…\n`),
-      onStep: (p) => {
-        // The bar counts the steps after this session's first: the first carries the
-        // setup (loading, tokenizing) and would make the rate and ETA lie.
-        if (!progress) {
+      onStep: (p, stage) => {
+        // The bar counts the steps after this session's first in each stage: the first
+        // carries the setup (loading, tokenizing) and would make the rate and ETA lie.
+        if (!progress || progressStage !== stage) {
+          progress?.stop();
+          progressStage = stage;
           firstStep = p.step;
           firstStepDoneAt = performance.now();
-          if (firstStep > 1) process.stderr.write(`continuing from step ${firstStep - 1} of ${p.totalSteps}\n`);
-          progress = startProgress({ label: 'pretrain', total: p.totalSteps - firstStep, unit: 'steps' });
+          tokensAfterFirst = 0;
+          if (firstStep > 1) process.stderr.write(`continuing the ${STAGE_LABELS[stage]} stage from step ${firstStep - 1} of ${p.totalSteps}\n`);
+          progress = startProgress({ label: STAGE_LABELS[stage], total: p.totalSteps - firstStep, unit: 'steps' });
           return;
         }
         tokensAfterFirst += p.tokens;
@@ -161,13 +173,15 @@ async function train(outDir: string, options: PretrainOptions, signal: AbortSign
     });
     progress?.stop();
     if (result.status === 'stopped') {
-      process.stderr.write(`stopped at step ${result.step} of ${result.totalSteps}; the run is saved in ${result.workDir}. Run the same command again to continue.\n`);
+      process.stderr.write(`stopped at step ${result.step} of ${result.totalSteps} of the ${STAGE_LABELS[result.stage]} stage; the run is saved in ${result.workDir}. Run the same command again to continue.\n`);
       process.exitCode = 130;
       return undefined;
     }
     const { record } = result;
     const sft = record.sft;
-    const figures = `${sft.steps} steps, ${sft.tokens.toLocaleString('en-US')} tokens in ${formatSeconds(sft.seconds)}, final loss ${sft.finalLoss?.toFixed(4) ?? 'n/a'}`;
+    const stageFigures = (f: RunFigures): string => `${f.steps} steps, ${f.tokens.toLocaleString('en-US')} tokens in ${formatSeconds(f.seconds)}, final loss ${f.finalLoss?.toFixed(4) ?? 'n/a'}`;
+    const reading = record.reading ? `reading stage on ${record.reading.trainedOn} samples without tool lists: ${stageFigures(record.reading.sft)}; then ` : '';
+    const figures = `${reading}${stageFigures(sft)}`;
     const leftOut = record.data.leftOutTooLong > 0 ? ` (${record.data.leftOutTooLong} left out: longer than ${record.settings.maxPositions} tokens)` : '';
     if (result.status === 'already-trained') process.stdout.write(`${outDir} already holds this pretrain (${figures}); not training again\n`);
     else process.stdout.write(`trained a ${record.settings.size} model (${record.model.parameters.toLocaleString('en-US')} parameters, ${record.model.vocabSize} tokens) on ${record.data.trainedOn} samples${leftOut}: ${figures}; saved to ${outDir}\n`);

@@ -24,6 +24,13 @@ export interface PretrainOptions {
   shuffleSeed: number;
   /** Samples in the clean `base` split to train on. */
   samples: number;
+  /**
+   * Base samples (drawn with another seed) for a first stage before the main SFT: those
+   * answered with calls, without their tool lists. Prompts a fifth as long put about 29
+   * samples in a step instead of 6, so the few tokens that must be read out of the request
+   * (a value's first token) get several times the gradient per step; 0: no first stage.
+   */
+  readingSamples: number;
   /** Tools offered per sample: few tools keep prompts short enough for a small context. */
   tools: { min: number; max: number };
   /**
@@ -68,6 +75,7 @@ export const DEFAULT_PRETRAIN: Readonly<PretrainOptions> = Object.freeze({
   seed: 1,
   shuffleSeed: 0,
   samples: 8000,
+  readingSamples: 0,
   tools: Object.freeze({ min: 2, max: 3 }),
   inventedValues: 0,
   values: 'own',
@@ -92,6 +100,8 @@ export const PretrainOptionsSchema = z.object({
   seed: z.number().int().min(0),
   shuffleSeed: z.number().int().min(0).default(0),
   samples: z.number().int().min(1),
+  // Records written before the option existed had no first stage.
+  readingSamples: z.number().int().min(0).default(0),
   tools: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }).refine((t) => t.min <= t.max, 'tools.min must be ≤ tools.max'),
   inventedValues: z.number().min(0).max(1).default(0),
   // Records written before the option existed drew the base split's own values only.
@@ -114,6 +124,8 @@ export const PretrainOptionsSchema = z.object({
   evalSamples: z.number().int().min(0),
 });
 
+const RunFiguresSchema = z.object({ steps: z.number().int(), finalLoss: z.number().nullable(), tokens: z.number().int(), seconds: z.number() });
+
 const KindScoreSchema = z.object({ accuracy: z.number(), correct: z.number().int(), total: z.number().int() });
 
 export const PretrainEvaluationSchema = KindScoreSchema.extend({
@@ -127,7 +139,9 @@ export const PretrainRecordSchema = z.object({
   settings: PretrainOptionsSchema,
   data: z.object({ split: z.literal('base'), samples: z.number().int(), trainedOn: z.number().int(), leftOutTooLong: z.number().int() }),
   model: z.object({ parameters: z.number().int(), vocabSize: z.number().int(), maxPositions: z.number().int() }),
-  sft: z.object({ steps: z.number().int(), finalLoss: z.number().nullable(), tokens: z.number().int(), seconds: z.number() }),
+  /** The first stage, when there was one: its samples (calls only, no tool lists) and SFT figures. */
+  reading: z.object({ samples: z.number().int(), trainedOn: z.number().int(), sft: RunFiguresSchema }).optional(),
+  sft: RunFiguresSchema,
   evaluation: PretrainEvaluationSchema.optional(),
 });
 export type PretrainRecord = z.infer<typeof PretrainRecordSchema>;

@@ -19,7 +19,7 @@ import { DEFAULT_KIND_WEIGHTS, generateSplit } from '../world/generate.ts';
 import type { ValueDraw } from '../world/types.ts';
 import { runEmbeddedSft } from './embedded-sft-run.ts';
 import { assertSameRun, DEFAULT_PRETRAIN, PRETRAIN_RECORD_FILE, PretrainOptionsSchema, readPretrainRecord, renderPretrainRecord, type PretrainOptions, type PretrainRecord } from './pretrain-record.ts';
-import { appendStep, summarizeSteps } from './step-log.ts';
+import { appendStep, summarizeSteps, type RunFigures } from './step-log.ts';
 
 export { DEFAULT_PRETRAIN, PRETRAIN_VALUES, PRETRAIN_VOCAB, PretrainMismatchError, readPretrainRecord, recordPretrainEvaluation, type PretrainEvaluation, type PretrainOptions, type PretrainRecord } from './pretrain-record.ts';
 
@@ -33,13 +33,16 @@ export type PretrainResult =
   /** The directory already held this finished pretrain: nothing was trained. */
   | { status: 'already-trained'; record: PretrainRecord }
   /** Stopped by the signal; the run is saved in `workDir` and the same call continues it. */
-  | { status: 'stopped'; step: number; totalSteps: number; workDir: string };
+  | { status: 'stopped'; stage: PretrainStage; step: number; totalSteps: number; workDir: string };
+
+/** `reading`: the first stage (see `PretrainOptions.readingSamples`); `sft`: the main one. */
+export type PretrainStage = 'reading' | 'sft';
 
 export interface PretrainArgs {
   outDir: string;
   options?: Partial<PretrainOptions>;
-  /** Each optimizer step, with the step counted over the whole run (a resumed run starts above 0). */
-  onStep?: (p: SftProgress) => void;
+  /** Each optimizer step, with the step counted over its stage's whole run (a resumed run starts above 0). */
+  onStep?: (p: SftProgress, stage: PretrainStage) => void;
   /** What the pretrain is doing before training starts (a line for the user). */
   onPhase?: (what: string) => void;
   signal?: AbortSignal;
@@ -51,6 +54,16 @@ export function pretrainSamples(options: PretrainOptions): Sample[] {
   if (options.inventedValues > 0) draw.invent = options.inventedValues;
   if (options.values === 'all') draw.allValues = true;
   return generateSplit('base', options.samples, options.seed, DEFAULT_KIND_WEIGHTS, options.tools, draw);
+}
+
+/** Added to the seed for the first stage's samples, so they are other samples than the main stage's. */
+export const READING_SEED_OFFSET = 100;
+
+/** The first stage's samples: base samples answered with calls, without their tool lists. */
+export function pretrainReadingSamples(options: PretrainOptions): Sample[] {
+  return pretrainSamples({ ...options, samples: options.readingSamples, seed: options.seed + READING_SEED_OFFSET })
+    .filter((s) => s.label.kind === 'calls')
+    .map((s) => ({ ...s, tools: [] }));
 }
 
 /** The held-out samples the result is scored on: a clean `test` split with the same seed and tool count. */
@@ -81,36 +94,59 @@ export async function pretrainWorldModel(args: PretrainArgs): Promise<PretrainRe
     await initEngineModel(initDir, { size: options.size, seed: options.seed, split: options.split, corpus: splitCorpus(loopToolCorpusText(samples)), maxPositions: options.maxPositions, ...(options.vocab === null ? {} : { vocabSize: options.vocab }) });
   }
 
-  const sftDir = join(workDir, 'sft');
-  const stepLog = join(workDir, 'steps.jsonl');
-  let lastStepAt = performance.now();
-  const sft = await runEmbeddedSft({
-    baseDir: initDir,
-    samples,
-    outDir: sftDir,
-    options: { epochs: options.epochs, formatWeight: options.formatWeight, promptWeight: options.promptWeight, lr: options.lr, batchTokens: options.batchTokens, warmupSteps: options.warmup, seed: options.shuffleSeed, saveEvery: options.saveEvery },
-    ...(args.signal ? { signal: args.signal } : {}),
-    onStep: (p) => {
-      const now = performance.now();
-      appendStep(stepLog, { step: p.step, loss: p.loss, tokens: p.tokens, seconds: (now - lastStepAt) / 1000 });
-      lastStepAt = now;
-      args.onStep?.(p);
-    },
-  });
-  if (sft.stopped) return { status: 'stopped', step: sft.history.at(-1)?.step ?? sft.resumedFrom, totalSteps: sft.totalSteps, workDir };
+  let sftBase = initDir;
+  let reading: PretrainRecord['reading'];
+  if (options.readingSamples > 0) {
+    const readingSet = pretrainReadingSamples(options);
+    args.onPhase?.(`stage 1 of 2, reading: ${readingSet.length} call samples of ${options.readingSamples} drawn (seed ${options.seed + READING_SEED_OFFSET}), without their tool lists`);
+    const stage = await runStage(args, options, 'reading', initDir, readingSet, workDir);
+    if (stage.stopped) return { status: 'stopped', stage: 'reading', step: stage.step, totalSteps: stage.totalSteps, workDir };
+    reading = { samples: readingSet.length, trainedOn: readingSet.length - stage.tooLong, sft: stage.figures };
+    sftBase = join(workDir, 'reading');
+    args.onPhase?.(`stage 2 of 2: the ${samples.length} base samples with their tool lists`);
+  }
+  const sft = await runStage(args, options, 'sft', sftBase, samples, workDir);
+  if (sft.stopped) return { status: 'stopped', stage: 'sft', step: sft.step, totalSteps: sft.totalSteps, workDir };
 
+  const sftDir = join(workDir, 'sft');
   const bundle = await loadEngineModel(sftDir);
   const config = bundle.model.config;
   const record: PretrainRecord = {
     looptool: LOOPTOOL_VERSION,
     settings: options,
-    data: { split: 'base', samples: samples.length, trainedOn: samples.length - sft.tooLong.length, leftOutTooLong: sft.tooLong.length },
+    data: { split: 'base', samples: samples.length, trainedOn: samples.length - sft.tooLong, leftOutTooLong: sft.tooLong },
     model: { parameters: bundle.model.layout.total, vocabSize: config.vocabSize, maxPositions: config.maxPositions },
-    sft: await summarizeSteps(stepLog, sft.totalSteps),
+    ...(reading ? { reading } : {}),
+    sft: sft.figures,
   };
   // One swap puts the model and its record in place and takes the work directory away.
   await saveEngineModel(outDir, config, bundle.model.params, bundle.tokenizer, { [PRETRAIN_RECORD_FILE]: renderPretrainRecord(record) });
   return { status: 'trained', record, resumedFrom: sft.resumedFrom };
+}
+
+type StageResult = { stopped: true; step: number; totalSteps: number } | { stopped: false; resumedFrom: number; tooLong: number; figures: RunFigures };
+
+/** One resumable SFT stage from `baseDir` into `<workDir>/<stage>`, its steps logged beside it. */
+async function runStage(args: PretrainArgs, options: PretrainOptions, stage: PretrainStage, baseDir: string, samples: readonly Sample[], workDir: string): Promise<StageResult> {
+  // The main stage keeps the log name runs from before the first stage existed wrote.
+  const stepLog = join(workDir, stage === 'sft' ? 'steps.jsonl' : `${stage}-steps.jsonl`);
+  let lastStepAt = performance.now();
+  const run = await runEmbeddedSft({
+    baseDir,
+    samples,
+    outDir: join(workDir, stage),
+    // The first stage passes over its samples once: it is there for many short samples, not for repeats.
+    options: { epochs: stage === 'sft' ? options.epochs : 1, formatWeight: options.formatWeight, promptWeight: options.promptWeight, lr: options.lr, batchTokens: options.batchTokens, warmupSteps: options.warmup, seed: options.shuffleSeed, saveEvery: options.saveEvery },
+    ...(args.signal ? { signal: args.signal } : {}),
+    onStep: (p) => {
+      const now = performance.now();
+      appendStep(stepLog, { step: p.step, loss: p.loss, tokens: p.tokens, seconds: (now - lastStepAt) / 1000 });
+      lastStepAt = now;
+      args.onStep?.(p, stage);
+    },
+  });
+  if (run.stopped) return { stopped: true, step: run.history.at(-1)?.step ?? run.resumedFrom, totalSteps: run.totalSteps };
+  return { stopped: false, resumedFrom: run.resumedFrom, tooLong: run.tooLong.length, figures: await summarizeSteps(stepLog, run.totalSteps) };
 }
 
 /**

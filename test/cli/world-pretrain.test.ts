@@ -13,8 +13,8 @@ const bin = fileURLToPath(new URL('../../bin/looptool.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'looptool-cli-pretrain-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-// A micro model on a few samples: the whole pipeline (data, tokenizer, SFT, evaluation) in seconds.
-const SMALL = ['--size', 'micro', '--samples', '30', '--eval', '10', '--epochs', '1', '--max-positions', '2048'];
+// A micro model on a few samples: the whole pipeline (data, tokenizer, both SFT stages, evaluation) in seconds.
+const SMALL = ['--size', 'micro', '--samples', '30', '--reading-samples', '40', '--eval', '10', '--epochs', '1', '--max-positions', '2048'];
 
 function pretrain(out: string, ...extra: string[]) {
   return spawnSync(process.execPath, [bin, 'world', 'pretrain', '--out', out, ...SMALL, ...extra], { encoding: 'utf8', cwd: work });
@@ -23,14 +23,17 @@ function pretrain(out: string, ...extra: string[]) {
 test('world pretrain makes a loadable model with a pretrain.json of settings, SFT figures and a held-out score', async () => {
   const run = pretrain('a');
   assert.equal(run.status, 0, run.stderr);
-  assert.match(run.stdout, /trained a micro model .* on \d+ samples/);
+  assert.match(run.stdout, /trained a micro model .* on \d+ samples: reading stage on \d+ samples without tool lists: \d+ steps, .*; then \d+ steps/);
   assert.match(run.stdout, /held-out accuracy \(greedy, 10 clean test samples\)/);
   assert.match(run.stderr, /pretrain: \d+\/\d+ steps .*steps\/s .*ETA .*loss .*tokens\/s/);
 
   const bundle = await loadEngineModel(join(work, 'a'));
   assert.equal(bundle.model.config.maxPositions, 2048);
   const record = PretrainRecordSchema.parse(JSON.parse(readFileSync(join(work, 'a', 'pretrain.json'), 'utf8')));
-  assert.deepEqual(record.settings, { ...DEFAULT_PRETRAIN, samples: 30, size: 'micro', maxPositions: 2048, epochs: 1, evalSamples: 10 });
+  assert.deepEqual(record.settings, { ...DEFAULT_PRETRAIN, samples: 30, readingSamples: 40, size: 'micro', maxPositions: 2048, epochs: 1, evalSamples: 10 });
+  // The first stage keeps the samples answered with calls (irrelevance and ask-back need the tool list).
+  assert.ok(record.reading && record.reading.samples > 0 && record.reading.samples < 40, JSON.stringify(record.reading));
+  assert.ok(record.reading.sft.steps > 0 && record.reading.sft.tokens > 0);
   assert.match(record.looptool, /^\d+\.\d+\.\d+/);
   assert.equal(record.data.samples, 30);
   assert.equal(record.data.trainedOn + record.data.leftOutTooLong, 30);
@@ -65,6 +68,9 @@ test('another setting over the same directory is refused with the setting named'
   const run = pretrain('a', '--seed', '2');
   assert.equal(run.status, 2);
   assert.match(run.stderr, /holds a pretrain made with --seed 1, but this run asks for --seed 2/);
+  const reading = pretrain('a', '--reading-samples', '50');
+  assert.equal(reading.status, 2);
+  assert.match(reading.stderr, /holds a pretrain made with --reading-samples 40, but this run asks for --reading-samples 50/);
 });
 
 test('--split, --format-weight, --prompt-weight, --vocab and --values shape the run, are recorded and guarded like any setting', () => {
@@ -91,7 +97,7 @@ test('--split, --format-weight, --prompt-weight, --vocab and --values shape the 
   assert.match(other.stderr, new RegExp(`holds a pretrain made with --split ${split}, but this run asks for --split ${DEFAULT_PRETRAIN.split}`));
   const weight = pretrain('w', '--split', split, '--values', values, '--prompt-weight', '0.05', '--vocab', '600');
   assert.equal(weight.status, 2);
-  assert.match(weight.stderr, /holds a pretrain made with --format-weight 0.2, but this run asks for --format-weight 1/);
+  assert.match(weight.stderr, new RegExp(`holds a pretrain made with --format-weight 0.2, but this run asks for --format-weight ${DEFAULT_PRETRAIN.formatWeight}`));
   const drawn = pretrain('w', '--split', split, '--format-weight', '0.2', '--prompt-weight', '0.05', '--vocab', '600');
   assert.equal(drawn.status, 2);
   assert.match(drawn.stderr, new RegExp(`holds a pretrain made with --values ${values}, but this run asks for --values ${DEFAULT_PRETRAIN.values}`));
@@ -110,4 +116,5 @@ test('--help says what it makes, how long it takes and where it ships', () => {
   assert.match(run.stdout, /50 minutes on 2 cores/);
   assert.match(run.stdout, /assets\/base-model/);
   assert.match(run.stdout, /world probe --model DIR .*\n.*DIR\/work\/sft/);
+  assert.match(run.stdout, /--reading-samples <n>/);
 });
