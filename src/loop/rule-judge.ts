@@ -133,14 +133,18 @@ function requested(call: ToolCall, name: string, value: Value, ctx: Context): bo
   if (schema?.['default'] !== undefined && JSON.stringify(schema['default']) === JSON.stringify(value)) return false;
   // an empty list or object, or null, is nothing the user said
   if (leaves(value).every((l) => l === 'v:null')) return false;
-  // strict: a value only an article could have given ("a" for 1) is too weak to accuse the other response with
-  return isGrounded(value, ctx.recent, { name, strict: true });
+  // strict: a value only an article could have given ("a" for 1) is too weak to accuse the other response with;
+  // with the default, as when a response is checked alone, a flag switched away from it needs a word for it
+  return isGrounded(value, ctx.recent, { name, strict: true, default: schema?.['default'] });
 }
 
 /** What `mine` leaves out of the request that `theirs` (the same tool, or its stand-in) covers. */
 function missing(mine: ToolCall, theirs: ToolCall, mineAll: ReadonlySet<string>, ctx: Context): Defect[] {
   const out: Defect[] = [];
+  const theirTool = ctx.tools.get(theirs.name);
   for (const [name, value] of Object.entries(theirs.arguments)) {
+    // an argument the function does not take is their schema defect, not something this response lacks
+    if (theirTool && paramSchema(theirTool, name) === undefined) continue;
     if (!requested(theirs, name, value, ctx)) continue;
     const own = mine.arguments[name];
     const absent = own === undefined && mine.name === theirs.name;

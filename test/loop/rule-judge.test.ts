@@ -125,3 +125,25 @@ test('a number only the article "a" could stand for does not accuse a label whos
   const v = await judge.compare(s, calls(['solve_quadratic', { a: 2, b: 12, c: 8 }]), calls(['solve_quadratic', { a: 2, b: 1, c: 1 }]));
   assert.equal(v.verdict, 'model_incorrect', v.errorAnalysis);
 });
+
+test('a clean label is not blamed for leaving out what the prediction made up: a flag off its default, an argument the function does not take', async () => {
+  const offered = ['cancel_event', 'mark-as-read', 'isPrime'].map((n) => toolSpec(worldTool(n)!));
+  const at = (text: string): Sample => ({ ...sample(text), tools: offered });
+  // cancel_event notifies attendees by default: switching it off is something the user has to say
+  const cancel = at('Cancel event EV-377. Then is 6583 a prime number?');
+  const label = calls(['cancel_event', { event_id: 'EV-377' }], ['isPrime', { number: 6583 }]);
+  const quiet = calls(['cancel_event', { event_id: 'EV-377', notify_attendees: false }], ['isPrime', { number: 6583 }]);
+  const v = await judge.compare(cancel, label, quiet);
+  assert.equal(v.verdict, 'model_incorrect', v.errorAnalysis);
+  assert.doesNotMatch(v.errorAnalysis, /Response 1 \(label\): cancel_event leaves out/);
+  // said aloud, the flag is the user's, and the label that drops it is the wrong side
+  const said = at("Cancel event EV-377 and don't notify the attendees. Then is 6583 a prime number?");
+  assert.equal((await judge.compare(said, label, quiet)).verdict, 'label_incorrect');
+
+  const read = at('Mark MSG-5243 as read.');
+  const right = calls(['mark-as-read', { message_ids: ['MSG-5243'] }]);
+  const misnamed = calls(['mark-as-read', { message_id: 'MSG-5243' }]);
+  const w = await judge.compare(read, right, misnamed);
+  assert.equal(w.verdict, 'model_incorrect', w.errorAnalysis);
+  assert.doesNotMatch(w.errorAnalysis, /Response 1 \(label\): mark-as-read leaves out/);
+});
