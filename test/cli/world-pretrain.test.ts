@@ -113,7 +113,7 @@ test('--help says what it makes, how long it takes and where it ships', () => {
   const run = spawnSync(process.execPath, [bin, 'world', 'pretrain', '--help'], { encoding: 'utf8' });
   assert.equal(run.status, 0);
   assert.match(run.stdout, /--max-positions/);
-  assert.match(run.stdout, /50 minutes on 2 cores/);
+  assert.match(run.stdout, /45 minutes on 2 cores/);
   assert.match(run.stdout, /assets\/base-model/);
   assert.match(run.stdout, /world probe --model DIR .*\n.*DIR\/work\/sft/);
   assert.match(run.stdout, /--reading-samples <n>/);

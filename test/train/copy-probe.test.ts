@@ -62,7 +62,8 @@ test('a miss on the first token of each value counts against first tokens and wh
   assert.equal(probe.valueTokens.total - probe.valueTokens.correct, 2);
   assert.equal(probe.nameTokens.correct, probe.nameTokens.total);
 
-  const namesWrong = probeCopyingWith(predictor(sample, (text) => text.length > 1 && 'play_song'.includes(text)), tokenizer, [sample], 100_000);
+  const nameTokenTexts = new Set(Array.from(tokenizer.encode('play_song'), (id) => tokenizer.decode([id])));
+  const namesWrong = probeCopyingWith(predictor(sample, (text) => nameTokenTexts.has(text)), tokenizer, [sample], 100_000);
   assert.equal(namesWrong.nameTokens.correct, 0);
   assert.deepEqual(namesWrong.wholeValues, { correct: 2, total: 2 });
 });
@@ -102,11 +103,13 @@ test('samples without calls and samples longer than the context are not probed',
   assert.equal(probeCopyingWith(perfect, tokenizer, texts, 100_000).samples, 0);
 });
 
-test('the shipped base model names the right function far more often than it copies a whole value', async () => {
+test('the shipped base model names the right function and reads values out of the request', async () => {
   const bundle = await loadEngineModel(baseModel);
   const probe = probeCopying(bundle.model, bundle.tokenizer, generateSplit('test', 24, 1));
   assert.ok(probe.samples > 10);
   const share = (t: { correct: number; total: number }): number => t.correct / t.total;
-  assert.ok(share(probe.nameTokens) > 0.6, `name tokens ${share(probe.nameTokens)}`);
-  assert.ok(share(probe.wholeValues) < share(probe.nameTokens));
+  assert.ok(share(probe.nameTokens) > 0.8, `name tokens ${share(probe.nameTokens)}`);
+  // Recall alone gets a first token that only the request shows about one time in ten.
+  assert.ok(share(probe.uniqueFirstTokens) > 0.6, `first tokens only in the request ${share(probe.uniqueFirstTokens)}`);
+  assert.ok(share(probe.wholeValues) > 0.6, `whole values ${share(probe.wholeValues)}`);
 });
