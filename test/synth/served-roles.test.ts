@@ -54,8 +54,9 @@ async function runOnce(dir: string, planAndSpeak: 'served' | 'world', temperatur
   const speaker: ModelChoice = planAndSpeak === 'served' ? served : { kind: 'embedded' };
   const meter = new UsageMeter();
   const built = await buildRoles({ planner: speaker, user: speaker, assistant: served, tool: served }, { meter, baseModelDir: BASE_MODEL, cache: new DiskResponseCache(join(work, 'cache')), date: settings.date, temperature });
-  // text replies (questions back, refusals) pass the rules, so these needs are the ones that reach the judge
-  if (planAndSpeak === 'world') built.roles.planner = new WorldPlanner({ single: 0, multi_step: 0, parallel: 0, clarify: 1, no_tool: 1 });
+  // the steps that reach the judge pass the rules: text replies (questions back, refusals), and
+  // the single calls the base model gets right (it reads values out of a request, but never answers in text)
+  if (planAndSpeak === 'world') built.roles.planner = new WorldPlanner({ single: 1, multi_step: 0, parallel: 0, clarify: 1, no_tool: 1 });
   const judge = await built.judgeFor({ kind: 'llm', url, name: 'base', votes: 1 });
   const store = RunStore.open(join(work, dir), { config: {} });
   const out = await synthesize(store, tools, settings, { roles: built.roles, judge, meter, concurrency: 2 });
