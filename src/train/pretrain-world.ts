@@ -102,14 +102,13 @@ export async function pretrainWorldModel(args: PretrainArgs): Promise<PretrainRe
     const stage = await runStage(args, options, 'reading', initDir, readingSet, workDir);
     if (stage.stopped) return { status: 'stopped', stage: 'reading', step: stage.step, totalSteps: stage.totalSteps, workDir };
     reading = { samples: readingSet.length, trainedOn: readingSet.length - stage.tooLong, sft: stage.figures };
-    sftBase = join(workDir, 'reading');
+    sftBase = stage.dir;
     args.onPhase?.(`stage 2 of 2: the ${samples.length} base samples with their tool lists`);
   }
   const sft = await runStage(args, options, 'sft', sftBase, samples, workDir);
   if (sft.stopped) return { status: 'stopped', stage: 'sft', step: sft.step, totalSteps: sft.totalSteps, workDir };
 
-  const sftDir = join(workDir, 'sft');
-  const bundle = await loadEngineModel(sftDir);
+  const bundle = await loadEngineModel(sft.dir);
   const config = bundle.model.config;
   const record: PretrainRecord = {
     looptool: LOOPTOOL_VERSION,
@@ -124,17 +123,18 @@ export async function pretrainWorldModel(args: PretrainArgs): Promise<PretrainRe
   return { status: 'trained', record, resumedFrom: sft.resumedFrom };
 }
 
-type StageResult = { stopped: true; step: number; totalSteps: number } | { stopped: false; resumedFrom: number; tooLong: number; figures: RunFigures };
+type StageResult = { stopped: true; step: number; totalSteps: number } | { stopped: false; dir: string; resumedFrom: number; tooLong: number; figures: RunFigures };
 
 /** One resumable SFT stage from `baseDir` into `<workDir>/<stage>`, its steps logged beside it. */
 async function runStage(args: PretrainArgs, options: PretrainOptions, stage: PretrainStage, baseDir: string, samples: readonly Sample[], workDir: string): Promise<StageResult> {
   // The main stage keeps the log name runs from before the first stage existed wrote.
   const stepLog = join(workDir, stage === 'sft' ? 'steps.jsonl' : `${stage}-steps.jsonl`);
+  const dir = join(workDir, stage);
   let lastStepAt = performance.now();
   const run = await runEmbeddedSft({
     baseDir,
     samples,
-    outDir: join(workDir, stage),
+    outDir: dir,
     // The first stage passes over its samples once: it is there for many short samples, not for repeats.
     options: { epochs: stage === 'sft' ? options.epochs : 1, formatWeight: options.formatWeight, promptWeight: options.promptWeight, lr: options.lr, batchTokens: options.batchTokens, warmupSteps: options.warmup, seed: options.shuffleSeed, saveEvery: options.saveEvery },
     ...(args.signal ? { signal: args.signal } : {}),
@@ -146,7 +146,7 @@ async function runStage(args: PretrainArgs, options: PretrainOptions, stage: Pre
     },
   });
   if (run.stopped) return { stopped: true, step: run.history.at(-1)?.step ?? run.resumedFrom, totalSteps: run.totalSteps };
-  return { stopped: false, resumedFrom: run.resumedFrom, tooLong: run.tooLong.length, figures: await summarizeSteps(stepLog, run.totalSteps) };
+  return { stopped: false, dir, resumedFrom: run.resumedFrom, tooLong: run.tooLong.length, figures: await summarizeSteps(stepLog, run.totalSteps) };
 }
 
 /**
