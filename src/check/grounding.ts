@@ -20,7 +20,7 @@ export interface GroundingIndex {
   /** Lower-cased text of the turns, spaces collapsed. */
   text: string;
   numbers: Set<number>;
-  /** 1 when only an article ("a", "an") could have said it. */
+  /** Numbers only an article ("a" for 1) or a part of a date or time ("2" in "2/13/2026") could have said. */
   weakNumbers: Set<number>;
   dates: Set<string>;
   times: Set<string>;
@@ -35,9 +35,14 @@ function pad2(n: number): string {
 /** Finds numbers, dates and times in free text and adds them to the index. */
 function scanText(raw: string, index: GroundingIndex, year: number): void {
   const text = raw.toLowerCase();
+  // a part of a date or a time ("2" in "2/13/2026", "30" in "19:30") is weak evidence
+  // for a number on its own, like an article
+  const spans = [...text.matchAll(/\d+(?:[/:-]\d+)+/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  const inSpan = (at: number): boolean => spans.some(([from, to]) => at >= from && at < to);
   for (const m of text.matchAll(/(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?/g)) {
     const n = Number(m[0].replace(/,/g, ''));
-    if (Number.isFinite(n)) index.numbers.add(n);
+    if (!Number.isFinite(n)) continue;
+    (inSpan(m.index) ? index.weakNumbers : index.numbers).add(n);
   }
   for (const w of text.match(/[a-z]+/g) ?? []) {
     const n = NUMBER_WORDS[w];
@@ -115,13 +120,17 @@ function hasNumber(index: GroundingIndex, n: number, strict: boolean | undefined
 
 function containsWord(text: string, needle: string): boolean {
   if (needle === '') return false;
+  // a path that goes on ("/work/archive" in "/work/archive/old-report.pdf") names a file
+  // inside the folder, not the folder
+  const path = needle.includes('/');
   let from = 0;
   for (;;) {
     const at = text.indexOf(needle, from);
     if (at < 0) return false;
     const before = at === 0 ? '' : text[at - 1]!;
     const after = text[at + needle.length] ?? '';
-    if (!/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after)) return true;
+    const goesOn = path && !needle.endsWith('/') && after === '/' && /[a-z0-9]/.test(text[at + needle.length + 1] ?? '');
+    if (!/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after) && !goesOn) return true;
     from = at + 1;
   }
 }

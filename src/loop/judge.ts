@@ -16,6 +16,8 @@ export interface JudgeVerdict {
   correctApproach: string;
   /** Which judge spoke. */
   judge: string;
+  /** For `both_incorrect`: a label the judge built from the two that it finds right, when it could. */
+  repaired?: Label;
   /** The single votes, when several judges or samples voted. */
   votes?: JudgeVerdict[];
 }

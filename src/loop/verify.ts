@@ -2,12 +2,13 @@
  * JGLV: where the probed prediction and the label disagree, a judge decides. Label wrong
  * → the label is replaced by the prediction (the old one kept in the sample's history)
  * and the sample is an error seed; model wrong → the label stays and the sample is an
- * error seed; both wrong → dropped; both correct → treated as a correct prediction;
- * undecided → kept unchanged, counted, not a seed.
+ * error seed; both wrong → relabelled with the judge's mended label when it built one
+ * (an error seed like any relabelled sample), else dropped; both correct → treated as a
+ * correct prediction; undecided → kept unchanged, counted, not a seed.
  */
 import type { Label, Sample } from '../core/types.ts';
 import type { StreamRecord } from '../store/jsonl-stream.ts';
-import type { Judge, Verdict } from './judge.ts';
+import type { Judge, JudgeVerdict, Verdict } from './judge.ts';
 import type { ProbeRecord, RecordSink } from './probe.ts';
 
 export type VerifyAction = 'relabel' | 'keep_seed' | 'drop' | 'treat_correct' | 'keep';
@@ -25,14 +26,14 @@ export interface VerifyRecord extends StreamRecord {
   previous?: Label;
 }
 
-export function actionFor(verdict: Verdict): VerifyAction {
+export function actionFor(verdict: Verdict, repaired = false): VerifyAction {
   switch (verdict) {
     case 'label_incorrect':
       return 'relabel';
     case 'model_incorrect':
       return 'keep_seed';
     case 'both_incorrect':
-      return 'drop';
+      return repaired ? 'relabel' : 'drop';
     case 'both_correct':
       return 'treat_correct';
     case 'undecided':
@@ -69,7 +70,7 @@ export async function verifyLabels(dataset: readonly Sample[], probes: readonly 
       chunk.map(async (p): Promise<VerifyRecord> => {
         const sample = byId.get(p.id)!;
         const v = await judge.compare(sample, sample.label, p.prediction!);
-        const action = actionFor(v.verdict);
+        const action = actionFor(v.verdict, v.repaired !== undefined);
         return {
           id: p.id,
           verdict: v.verdict,
@@ -78,7 +79,7 @@ export async function verifyLabels(dataset: readonly Sample[], probes: readonly 
           correctApproach: v.correctApproach,
           judge: v.judge,
           ...(v.votes ? { votes: v.votes.map((x) => ({ judge: x.judge, verdict: x.verdict })) } : {}),
-          label: action === 'relabel' ? p.prediction! : sample.label,
+          label: action === 'relabel' ? relabelWith(v, p.prediction!) : sample.label,
           ...(action === 'relabel' ? { previous: sample.label } : {}),
         };
       }),
@@ -90,6 +91,10 @@ export async function verifyLabels(dataset: readonly Sample[], probes: readonly 
     options.onProgress?.(done, failed.length);
   }
   return summary;
+}
+
+function relabelWith(v: JudgeVerdict, prediction: Label): Label {
+  return v.verdict === 'both_incorrect' && v.repaired ? v.repaired : prediction;
 }
 
 /** The sample with its verified label, the change recorded in its history. */

@@ -64,3 +64,18 @@ test('arrays and objects are grounded leaf by leaf', () => {
   assert.ok(isGrounded({ min: 100, max: 250 }, ix));
   assert.equal(isGrounded({ min: 100, max: 300 }, ix), false);
 });
+
+test('a folder is not grounded by a file path that goes on inside it; the folder written alone is', () => {
+  assert.equal(isGrounded('/work/archive', index('Please copy /work/archive/old-report.pdf.')), false);
+  assert.ok(isGrounded('/work/archive', index('Copy /home/docs/a.txt into /work/archive.')));
+  assert.ok(isGrounded('/work/archive/old-report.pdf', index('Please copy /work/archive/old-report.pdf.')));
+});
+
+test('a part of a date or time is weak evidence for a number: enough on its own, not strict', () => {
+  const ix = index('Schedule it on 2/13/2026 at 19:30 for 3 people.');
+  assert.ok(isGrounded(2, ix));
+  assert.equal(isGrounded(2, ix, { strict: true }), false);
+  assert.equal(isGrounded(30, ix, { strict: true }), false);
+  assert.ok(isGrounded(3, ix, { strict: true }));
+  assert.ok(isGrounded('2026-02-13', ix));
+});
