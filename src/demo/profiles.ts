@@ -25,12 +25,14 @@ export interface DemoProfile {
   answerTokens: number;
   /** Requests decoded together (the engine batches them over both cores). */
   batchSize: number;
+  /** LoopTool's cap on one sample kind's share of a round, as a multiple of its seed-data share (see `ComposeOptions.kindCap`). */
+  kindCap: number;
 }
 
 export const DEMO_PROFILES = {
-  smoke: { name: 'smoke', seedSamples: 48, testSamples: 24, rounds: 2, budget: 12, grpo: { groupSize: 4, promptsPerStep: 4, epochs: 1, maxTokens: 48, lr: 2e-4, miniBatches: 1 }, perSeed: 2, answerTokens: 64, batchSize: 12 },
-  quick: { name: 'quick', seedSamples: 600, testSamples: 200, rounds: 3, budget: 64, grpo: { groupSize: 8, promptsPerStep: 4, epochs: 1, maxTokens: 96, lr: 2e-5, miniBatches: 1 }, perSeed: 4, answerTokens: 128, batchSize: 16 },
-  full: { name: 'full', seedSamples: 3000, testSamples: 600, rounds: 5, budget: 400, grpo: { groupSize: 8, promptsPerStep: 8, epochs: 1, maxTokens: 128, lr: 2e-5, miniBatches: 1 }, perSeed: 4, answerTokens: 160, batchSize: 16 },
+  smoke: { name: 'smoke', seedSamples: 48, testSamples: 24, rounds: 2, budget: 12, grpo: { groupSize: 4, promptsPerStep: 4, epochs: 1, maxTokens: 48, lr: 2e-4, miniBatches: 1 }, perSeed: 2, answerTokens: 64, batchSize: 12, kindCap: 1.5 },
+  quick: { name: 'quick', seedSamples: 600, testSamples: 200, rounds: 3, budget: 64, grpo: { groupSize: 8, promptsPerStep: 4, epochs: 1, maxTokens: 96, lr: 2e-5, miniBatches: 1 }, perSeed: 4, answerTokens: 128, batchSize: 16, kindCap: 1.5 },
+  full: { name: 'full', seedSamples: 3000, testSamples: 600, rounds: 5, budget: 400, grpo: { groupSize: 8, promptsPerStep: 8, epochs: 1, maxTokens: 128, lr: 2e-5, miniBatches: 1 }, perSeed: 4, answerTokens: 160, batchSize: 16, kindCap: 1.5 },
 } as const satisfies Record<string, DemoProfile>;
 
 export type DemoProfileName = keyof typeof DEMO_PROFILES;

@@ -112,7 +112,7 @@ function loopConfig(options: DemoOptions, seedPath: string, compose: Record<stri
     probe: { batchSize: p.batchSize, maxTokens: p.answerTokens },
     judge: { kind: 'rule' },
     expander: { kind: 'template', perSeed: p.perSeed },
-    compose,
+    compose: { kindCap: p.kindCap, ...compose },
     trainer: { kind: 'embedded', grpo: { ...p.grpo, seed: options.seed } },
     seed: options.seed,
   });

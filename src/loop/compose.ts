@@ -10,6 +10,7 @@
 import { Rng, hashString } from '../core/random.ts';
 import type { Sample } from '../core/types.ts';
 import { sampleFingerprint } from './expander.ts';
+import { sampleKind } from './evaluate.ts';
 import { classifyProbe, perplexityCut, type ProbeRecord } from './probe.ts';
 import { applyVerdict, type VerifyRecord } from './verify.ts';
 
@@ -22,6 +23,15 @@ export interface ComposeOptions {
   seedShare?: number;
   /** Perplexity quantile among correct answers above which a sample is borderline (default 0.5). */
   pplQuantile?: number;
+  /**
+   * Most of the budget one sample kind (`meta.kind`) may take, as a multiple of its share of
+   * the seed data (0 = no cap, the paper's rule). Failures of one kind otherwise crowd a
+   * round: a model that never answers in text fails every irrelevance sample, EDDE multiplies
+   * them, and the next model unlearns calling. Fresh seed data filling the rest is not capped.
+   */
+  kindCap?: number;
+  /** Each kind's share of the seed data; needed by `kindCap`. */
+  kindShares?: Readonly<Record<string, number>>;
   /** Ablations. */
   noHppl?: boolean;
   noEdde?: boolean;
@@ -40,6 +50,8 @@ export interface Composition {
   mastered: number;
   dropped: number;
   duplicates: number;
+  /** Samples left out because their kind had taken its share (`kindCap`). */
+  overKindCap: number;
 }
 
 export interface ComposeInputs {
@@ -60,7 +72,7 @@ export function composeNextRound(inputs: ComposeInputs, options: ComposeOptions)
   const probes = new Map(inputs.probes.map((p) => [p.id, p]));
   const verdicts = new Map((inputs.verdicts ?? []).map((v) => [v.id, v]));
   const cut = perplexityCut(inputs.probes, options.pplQuantile ?? 0.5);
-  const c: Composition = { errorSeeds: 0, corrected: 0, expanded: 0, undecided: 0, untrainedSeed: 0, highPerplexity: 0, mastered: 0, dropped: 0, duplicates: 0 };
+  const c: Composition = { errorSeeds: 0, corrected: 0, expanded: 0, undecided: 0, untrainedSeed: 0, highPerplexity: 0, mastered: 0, dropped: 0, duplicates: 0, overKindCap: 0 };
 
   const seeds: Sample[] = [];
   const undecided: Sample[] = [];
@@ -94,8 +106,15 @@ export function composeNextRound(inputs: ComposeInputs, options: ComposeOptions)
   const out: Sample[] = [];
   const seen = new Set<string>();
   const ids = new Set<string>();
-  const take = (s: Sample): boolean => {
+  const perKind = new Map<string, number>();
+  const kindRoom = kindRoomOf(options);
+  const take = (s: Sample, capped = true): boolean => {
     if (out.length >= options.budget) return false;
+    const kind = sampleKind(s);
+    if (capped && (perKind.get(kind) ?? 0) >= kindRoom(kind)) {
+      c.overKindCap++;
+      return false;
+    }
     const fp = sampleFingerprint(s);
     if (seen.has(fp) || ids.has(s.id)) {
       c.duplicates++;
@@ -103,6 +122,7 @@ export function composeNextRound(inputs: ComposeInputs, options: ComposeOptions)
     }
     seen.add(fp);
     ids.add(s.id);
+    perKind.set(kind, (perKind.get(kind) ?? 0) + 1);
     out.push(s);
     return true;
   };
@@ -144,6 +164,21 @@ export function composeNextRound(inputs: ComposeInputs, options: ComposeOptions)
     for (const { sample } of picked) if (take(sample)) c.highPerplexity++;
   }
   // whatever budget is left goes to more seed data
-  for (; freshAt < fresh.length && out.length < options.budget; freshAt++) if (take(fresh[freshAt]!)) c.untrainedSeed++;
+  for (; freshAt < fresh.length && out.length < options.budget; freshAt++) if (take(fresh[freshAt]!, false)) c.untrainedSeed++;
   return { dataset: out, composition: c };
+}
+
+function kindRoomOf(options: ComposeOptions): (kind: string) => number {
+  const cap = options.kindCap ?? 0;
+  const shares = options.kindShares;
+  if (cap <= 0 || !shares) return () => Infinity;
+  return (kind) => Math.max(1, Math.ceil(options.budget * cap * (shares[kind] ?? 0)));
+}
+
+/** Each kind's share of `samples`, for `kindCap`. */
+export function kindSharesOf(samples: readonly Sample[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const s of samples) counts[sampleKind(s)] = (counts[sampleKind(s)] ?? 0) + 1;
+  for (const k of Object.keys(counts)) counts[k] = counts[k]! / samples.length;
+  return counts;
 }

@@ -68,6 +68,8 @@ export const IterateConfigSchema = z.object({
   compose: z
     .object({
       seedShare: z.number().min(0).max(1).default(0.4),
+      /** Most of a round one sample kind may take, as a multiple of its share of the seed data (0 = no cap, as in the paper). */
+      kindCap: z.number().min(0).default(0),
       noHppl: z.boolean().default(false),
       noJglv: z.boolean().default(false),
       noEdde: z.boolean().default(false),

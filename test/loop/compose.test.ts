@@ -89,3 +89,24 @@ test('each error seed enters with its own expansions, so a tight budget keeps th
     assert.deepEqual(next.slice(i + 1, i + 3).map((x) => x.provenance.parentId), [parent.id, parent.id], `seed ${parent.id} is followed by its two expansions`);
   }
 });
+
+test('kindCap: failures of one kind take at most their capped share; fresh seed data fills the rest', () => {
+  // every failure is an irrelevance sample, which is a tenth of the seed data
+  const failing = pool.slice(0, 60).map((s, i) => ({ ...s, id: `f${i}`, meta: { ...s.meta, kind: 'irrelevance' } }));
+  const failProbes: ProbeRecord[] = failing.map((s) => ({ id: s.id, status: 'done', correct: false, perplexity: 2, prediction: { kind: 'calls', calls: [] } }));
+  const failVerdicts: VerifyRecord[] = failing.map((s) => ({ id: s.id, verdict: 'model_incorrect', action: 'keep_seed', errorAnalysis: '', correctApproach: '', judge: 'rule', label: s.label }));
+  const fresh = untrained.map((s) => ({ ...s, meta: { ...s.meta, kind: 'single' } }));
+  const shares = { irrelevance: 0.1, single: 0.9 };
+  const input: ComposeInputs = { dataset: failing, probes: failProbes, verdicts: failVerdicts, expanded: [], untrained: fresh };
+  const kinds = (xs: readonly Sample[], kind: string): number => xs.filter((s) => s.meta?.['kind'] === kind).length;
+
+  const uncapped = composeNextRound(input, { budget: 50, round: 3, seedShare: 0.2 });
+  assert.equal(kinds(uncapped.dataset, 'irrelevance'), 50 - Math.round(50 * 0.2 * 0.25));
+
+  const capped = composeNextRound(input, { budget: 50, round: 3, seedShare: 0.2, kindCap: 1.5, kindShares: shares });
+  assert.equal(kinds(capped.dataset, 'irrelevance'), Math.ceil(50 * 1.5 * 0.1));
+  assert.equal(capped.dataset.length, 50);
+  assert.equal(capped.composition.errorSeeds, 8);
+  assert.equal(capped.composition.untrainedSeed, 42);
+  assert.ok(capped.composition.overKindCap >= 52);
+});
