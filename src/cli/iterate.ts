@@ -67,6 +67,11 @@ async function readSeed(path: string): Promise<Sample[]> {
 
 const num = (v: Value | undefined): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : v === undefined || v === null ? '-' : String(v));
 
+function sum(a: Value | undefined, b: Value | undefined, sign = 1): Value | undefined {
+  if (typeof a !== 'number') return a;
+  return a + sign * (typeof b === 'number' ? b : 0);
+}
+
 /** Per-round figures from the manifest: probe classes, verdicts, expansion yield, composition. */
 export function roundTable(manifest: RunManifest): string {
   const rows: string[][] = [['round', 'model', 'probed', 'accuracy', 'mastered', 'borderline', 'failed', 'relabelled', 'model wrong', 'dropped', 'undecided', 'expanded', 'next: seeds', 'next: expanded', 'next: new seed', 'next: high ppl', 'stage']];
@@ -85,9 +90,10 @@ export function roundTable(manifest: RunManifest): string {
       num(p['mastered']),
       num(p['borderline']),
       num(p['failed']),
-      num(v['label_incorrect']),
+      // a both-wrong pair the judge mended is relabelled, not dropped
+      num(sum(v['label_incorrect'], v['mended'])),
       num(v['model_incorrect']),
-      num(v['both_incorrect']),
+      num(sum(v['both_incorrect'], v['mended'], -1)),
       num(v['undecided']),
       num(e['made']),
       num(c['errorSeeds']),

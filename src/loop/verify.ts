@@ -52,6 +52,8 @@ export interface VerifySummary {
   judged: number;
   skipped: number;
   verdicts: Partial<Record<Verdict, number>>;
+  /** Both-wrong pairs relabelled with the judge's mended label instead of dropped. */
+  mended: number;
 }
 
 /** Judges every failed probe record (wrong answer, not a request error) not yet in `sink`. */
@@ -59,7 +61,7 @@ export async function verifyLabels(dataset: readonly Sample[], probes: readonly 
   const byId = new Map(dataset.map((s) => [s.id, s]));
   const failed = probes.filter((p) => p.status === 'done' && p.correct === false && p.prediction !== undefined && byId.has(p.id));
   const todo = failed.filter((p) => !sink.has(p.id));
-  const summary: VerifySummary = { judged: 0, skipped: failed.length - todo.length, verdicts: {} };
+  const summary: VerifySummary = { judged: 0, skipped: failed.length - todo.length, verdicts: {}, mended: 0 };
   const width = Math.max(1, options.concurrency ?? 8);
   let done = summary.skipped;
   options.onProgress?.(done, failed.length);
@@ -85,7 +87,10 @@ export async function verifyLabels(dataset: readonly Sample[], probes: readonly 
       }),
     );
     sink.append(records);
-    for (const r of records) summary.verdicts[r.verdict] = (summary.verdicts[r.verdict] ?? 0) + 1;
+    for (const r of records) {
+      summary.verdicts[r.verdict] = (summary.verdicts[r.verdict] ?? 0) + 1;
+      if (r.verdict === 'both_incorrect' && r.action === 'relabel') summary.mended++;
+    }
     summary.judged += records.length;
     done += chunk.length;
     options.onProgress?.(done, failed.length);

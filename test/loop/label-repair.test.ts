@@ -76,7 +76,8 @@ test('no repair when nothing in either response gives the missing value: the pai
     { id: 't', status: 'done', correct: false, prediction },
     { id: 'r', status: 'done', correct: false, prediction: calls(['isPrime', { number: 1589 }]) },
   ];
-  await verifyLabels([{ ...s, label }, repairable], probes, judge, sink);
+  const summary = await verifyLabels([{ ...s, label }, repairable], probes, judge, sink);
+  assert.deepEqual([summary.verdicts.both_incorrect, summary.mended], [2, 1]);
   assert.deepEqual(
     written.map((r) => [r.id, r.verdict, r.action]),
     [
