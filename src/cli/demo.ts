@@ -24,8 +24,10 @@ What it does:
      phrasings the training data never uses;
   2. from the shipped base model (assets/base-model, made by \`looptool world pretrain\`)
      runs (a) LoopTool: each round probes the model greedily on its data, the rule judge
-     rules on every disagreement (fixing labels it finds wrong), failures are expanded
-     into new samples, the next round's data is composed and trained with GRPO; and
+     rules on every disagreement (fixing labels it finds wrong, and mending them from
+     the two answers where the model is wrong too), failures are expanded into new
+     samples, the next round's data is composed (no sample kind above 1.5 times its
+     share of the seed data) and trained with GRPO; and
      (b) static GRPO on the noisy seed data for exactly as many steps;
   3. evaluates both on the test split after every round and writes OUT/report.html
      (charts and tables, readable offline) and OUT/summary.json.
