@@ -55,6 +55,8 @@ export const IterateConfigSchema = z.object({
       temperature: z.number().min(0).default(0.7),
       /** Votes that must agree (default: a majority, 1 of 1 alone). */
       k: z.number().int().positive().optional(),
+      /** Relabel a both-wrong pair with the label the judge mended from the two, where it built one (default true; false drops every both-wrong pair, as the paper). */
+      mend: z.boolean().optional(),
     })
     .prefault({}),
   expander: z

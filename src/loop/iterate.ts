@@ -95,7 +95,7 @@ export async function iterate(store: RunStore, config: IterateConfig, seedData: 
         const { stream } = store.openStream(r, 'verify');
         const failed = probes.filter((p) => p.status === 'done' && !p.correct).length;
         const tick = deps.progress?.(`round ${r} verify`, failed);
-        const s = await verifyLabels(dataset, probes, deps.judge, stream, { signal: deps.signal, onProgress: (d) => tick?.(d) });
+        const s = await verifyLabels(dataset, probes, deps.judge, stream, { mend: config.judge.mend !== false, signal: deps.signal, onProgress: (d) => tick?.(d) });
         return { judged: s.judged, skipped: s.skipped, mended: s.mended, ...s.verdicts };
       });
       verdicts = readCommitted(join(store.roundDir(r), 'verify.jsonl')).records as unknown as VerifyRecord[];

@@ -16,7 +16,7 @@ import { assess, context, leaves, ownDefects, paramSchema, requested, unfitting,
 
 export const REFUSAL_TEXT = "None of the tools I have can do that, sorry.";
 
-export function askBackText(parameter: string): string {
+function askBackText(parameter: string): string {
   return `I need the ${parameter.replace(/_/g, ' ')} first. Could you tell me?`;
 }
 
@@ -48,6 +48,7 @@ export function repairLabel(sample: Sample, label: Label, prediction: Label, opt
   return undefined;
 }
 
+/** Any text reply scores as any other, so one key stands for them all. */
 function labelKey(label: Label): string {
   return label.kind === 'text' ? 'text' : dumpJson(label.calls.map((c) => ({ name: c.name, arguments: c.arguments })), { sortKeys: true });
 }

@@ -44,6 +44,8 @@ export function actionFor(verdict: Verdict, repaired = false): VerifyAction {
 export interface VerifyOptions {
   /** Disagreements judged at once. */
   concurrency?: number;
+  /** Use the judge's mended label for a both-wrong pair (default true); false drops them all. */
+  mend?: boolean;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -72,7 +74,7 @@ export async function verifyLabels(dataset: readonly Sample[], probes: readonly 
       chunk.map(async (p): Promise<VerifyRecord> => {
         const sample = byId.get(p.id)!;
         const v = await judge.compare(sample, sample.label, p.prediction!);
-        const action = actionFor(v.verdict, v.repaired !== undefined);
+        const action = actionFor(v.verdict, options.mend !== false && v.repaired !== undefined);
         return {
           id: p.id,
           verdict: v.verdict,

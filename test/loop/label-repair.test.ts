@@ -87,6 +87,10 @@ test('no repair when nothing in either response gives the missing value: the pai
   );
   assert.deepEqual(written[1]!.label, calls(['isPrime', { number: 1588 }]));
   assert.deepEqual(written[1]!.previous, repairable.label);
+  // the paper's rule: every both-wrong pair dropped
+  const paper: VerifyRecord[] = [];
+  const unmended = await verifyLabels([repairable], probes.slice(1), judge, { has: () => false, append: (rs: readonly VerifyRecord[]) => (paper.push(...rs), rs.length) }, { mend: false });
+  assert.deepEqual([paper[0]!.action, unmended.mended], ['drop', 0]);
 });
 
 test('on 15% noise, where the model errs too, the judge mends over half of the both-wrong pairs to the clean label and none to anything else', () => {
