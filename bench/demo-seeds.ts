@@ -20,7 +20,7 @@ interface Result {
   base: number;
   static: number[];
   looptool: number[];
-  cleaning: { wrong_labels: number; reached: number; fixed: number; dropped: number; missed: number; clean_reached: number; clean_changed: number };
+  cleaning: { wrong_labels: number; reached: number; fixed: number; mended: number; dropped: number; missed: number; clean_reached: number; clean_changed: number };
 }
 
 const pct = (x: number): string => (100 * x).toFixed(1);
@@ -36,7 +36,7 @@ for (const seed of seeds) {
   gains.push(gain);
   const c = r.cleaning;
   rows.push(
-    `| ${seed} | ${pct(r.base)} | ${r.static.map(pct).join(' → ')} | ${r.looptool.map(pct).join(' → ')} | ${(100 * gain).toFixed(1)} | ${c.fixed}/${c.reached} of ${c.wrong_labels} (${c.dropped} dropped) | ${c.clean_changed}/${c.clean_reached} | ${Math.round(r.seconds)} |`,
+    `| ${seed} | ${pct(r.base)} | ${r.static.map(pct).join(' → ')} | ${r.looptool.map(pct).join(' → ')} | ${(100 * gain).toFixed(1)} | ${c.fixed}/${c.reached} of ${c.wrong_labels} (${c.mended} mended, ${c.dropped} dropped) | ${c.clean_changed}/${c.clean_reached} | ${Math.round(r.seconds)} |`,
   );
 }
 console.log(`profile ${values.profile}: held-out accuracy % by round (round 0 = base model)\n`);

@@ -70,7 +70,7 @@ export function jsonSummary(s: DemoSummary): Record<string, unknown> {
     ),
     steps: s.looptool.map((r) => r.steps),
     composition: s.composition,
-    cleaning: { wrong_labels: s.cleaning.wrongLabels, reached: s.cleaning.reached, fixed: s.cleaning.fixed, dropped: s.cleaning.dropped, missed: s.cleaning.missed, clean_reached: s.cleaning.cleanReached, clean_changed: s.cleaning.cleanChanged },
+    cleaning: { wrong_labels: s.cleaning.wrongLabels, reached: s.cleaning.reached, fixed: s.cleaning.fixed, mended: s.cleaning.mended, dropped: s.cleaning.dropped, missed: s.cleaning.missed, clean_reached: s.cleaning.cleanReached, clean_changed: s.cleaning.cleanChanged },
     report: s.report,
   };
 }

@@ -10,14 +10,14 @@ import type { CleaningFigures, CleaningKindFigures } from '../report/demo-summar
 import { renderLabel } from '../train/sample-tokens.ts';
 import type { NoiseRecord } from '../world/noise.ts';
 
-type Outcome = { state: 'kept' } | { state: 'relabelled'; label: Label } | { state: 'dropped' };
+type Outcome = { state: 'kept' } | { state: 'relabelled'; label: Label; mended: boolean } | { state: 'dropped' };
 
 export function labelsAgree(label: Label, reference: Label): boolean {
   return scoreAgainstLabel(renderLabel(label), reference).score > 0;
 }
 
 function emptyKind(): CleaningKindFigures {
-  return { wrongLabels: 0, reached: 0, fixed: 0, dropped: 0, missed: 0 };
+  return { wrongLabels: 0, reached: 0, fixed: 0, mended: 0, dropped: 0, missed: 0 };
 }
 
 /**
@@ -31,7 +31,7 @@ export function measureCleaning(used: readonly Sample[], verdicts: readonly (rea
     for (const v of round) {
       const now = outcome.get(v.id) ?? { state: 'kept' };
       if (now.state === 'dropped') continue;
-      if (v.action === 'relabel') outcome.set(v.id, { state: 'relabelled', label: v.label });
+      if (v.action === 'relabel') outcome.set(v.id, { state: 'relabelled', label: v.label, mended: v.verdict === 'both_incorrect' });
       else if (v.action === 'drop') outcome.set(v.id, { state: 'dropped' });
       else outcome.set(v.id, now);
     }
@@ -53,6 +53,7 @@ export function measureCleaning(used: readonly Sample[], verdicts: readonly (rea
     for (const f of [total, kind]) {
       f.reached++;
       f[result]++;
+      if (result === 'fixed' && o.state === 'relabelled' && o.mended) f.mended++;
     }
   }
   return total;

@@ -30,6 +30,8 @@ export interface CleaningKindFigures {
   reached: number;
   /** … whose label the loop replaced by one matching the clean label. */
   fixed: number;
+  /** … of the fixed, those the model got wrong too, whose label the judge mended from the two answers. */
+  mended: number;
   /** … that the loop dropped as both wrong (removed, not fixed). */
   dropped: number;
   /** … reached but left wrong (kept, or replaced by another wrong label). */

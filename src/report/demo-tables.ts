@@ -96,14 +96,14 @@ export function compositionTable(summary: DemoSummary): ReportTable {
 export function cleaningTable(summary: DemoSummary): ReportTable {
   const c = summary.cleaning;
   const changed = share(c.cleanChanged, c.cleanReached);
-  const row = (name: string, k: { wrongLabels: number; reached: number; fixed: number; dropped: number; missed: number }): string[] => [
+  const row = (name: string, k: { wrongLabels: number; reached: number; fixed: number; mended: number; dropped: number; missed: number }): string[] => [
     name,
-    ...[k.wrongLabels, k.reached, k.fixed, k.dropped, k.missed].map(String),
+    ...[k.wrongLabels, k.reached, `${k.fixed} (${k.mended})`, k.dropped, k.missed].map(String),
     share(k.fixed, k.reached),
   ];
   return {
     title: 'Label cleaning against the hidden noise truth',
-    columns: [{ header: 'noise kind', align: 'left' }, ...['wrong labels', 'reached', 'fixed', 'dropped', 'missed', 'fixed of reached %'].map(right)],
+    columns: [{ header: 'noise kind', align: 'left' }, ...['wrong labels', 'reached', 'fixed (mended)', 'dropped', 'missed', 'fixed of reached %'].map(right)],
     rows: Object.entries(c.byNoiseKind).map(([kind, figures]) => row(kind, figures)),
     footer: [row('total', c)],
     notes: [`Clean labels reached ${c.cleanReached}, wrongly changed ${c.cleanChanged} (${changed === MISSING ? MISSING : `${changed}%`}).`],

@@ -16,7 +16,7 @@ function verdict(id: string, action: VerifyAction, label: Label): VerifyRecord {
   return { id, verdict: v[action], action, label, errorAnalysis: '', correctApproach: '', judge: 'rule' };
 }
 
-test('cleaning counts wrong labels fixed, dropped and missed by noise kind, and clean labels changed', () => {
+test('cleaning counts wrong labels fixed (and of them mended), dropped and missed by noise kind, and clean labels changed', () => {
   const noise: NoiseRecord[] = [
     { id: 'n1', kind: 'wrong_value', clean: calls('Paris'), noisy: calls('Lyon'), detail: '' },
     { id: 'n2', kind: 'wrong_value', clean: calls('Rome'), noisy: calls('Milan'), detail: '' },
@@ -36,6 +36,7 @@ test('cleaning counts wrong labels fixed, dropped and missed by noise kind, and 
       verdict('n1', 'relabel', calls('Paris')), // fixed
       verdict('n2', 'relabel', calls('Turin')), // replaced by another wrong label: missed
       verdict('n3', 'drop', calls('Bergen')), // dropped
+      { ...verdict('n4', 'relabel', calls('Kyiv')), verdict: 'both_incorrect' }, // mended: fixed where the model was wrong too
       verdict('c1', 'keep_seed', calls('Bern')), // clean, reached, unchanged
       verdict('c2', 'relabel', calls('Wien')), // clean, wrongly changed
     ],
@@ -47,12 +48,12 @@ test('cleaning counts wrong labels fixed, dropped and missed by noise kind, and 
   ];
   const f = measureCleaning(used, rounds, noise);
   assert.deepEqual(
-    { wrong: f.wrongLabels, reached: f.reached, fixed: f.fixed, dropped: f.dropped, missed: f.missed, cleanReached: f.cleanReached, cleanChanged: f.cleanChanged },
-    { wrong: 5, reached: 3, fixed: 2, dropped: 1, missed: 0, cleanReached: 3, cleanChanged: 2 },
+    { wrong: f.wrongLabels, reached: f.reached, fixed: f.fixed, mended: f.mended, dropped: f.dropped, missed: f.missed, cleanReached: f.cleanReached, cleanChanged: f.cleanChanged },
+    { wrong: 5, reached: 4, fixed: 3, mended: 1, dropped: 1, missed: 0, cleanReached: 3, cleanChanged: 2 },
   );
-  assert.deepEqual(f.byNoiseKind['wrong_value'], { wrongLabels: 2, reached: 2, fixed: 2, dropped: 0, missed: 0 });
-  assert.deepEqual(f.byNoiseKind['wrong_function'], { wrongLabels: 2, reached: 1, fixed: 0, dropped: 1, missed: 0 });
-  assert.deepEqual(f.byNoiseKind['extra_argument'], { wrongLabels: 1, reached: 0, fixed: 0, dropped: 0, missed: 0 });
+  assert.deepEqual(f.byNoiseKind['wrong_value'], { wrongLabels: 2, reached: 2, fixed: 2, mended: 0, dropped: 0, missed: 0 });
+  assert.deepEqual(f.byNoiseKind['wrong_function'], { wrongLabels: 2, reached: 2, fixed: 1, mended: 1, dropped: 1, missed: 0 });
+  assert.deepEqual(f.byNoiseKind['extra_argument'], { wrongLabels: 1, reached: 0, fixed: 0, mended: 0, dropped: 0, missed: 0 });
 });
 
 test('a wrong label the judge kept is missed; a noisy sample the loop never used is not counted', () => {

@@ -112,7 +112,7 @@ test('a run that never trained still renders: base model only, no data rounds, n
   s.looptool = s.looptool.slice(0, 1);
   s.static = s.static.slice(0, 1);
   s.composition = [];
-  s.cleaning = { wrongLabels: 0, reached: 0, fixed: 0, dropped: 0, missed: 0, cleanReached: 0, cleanChanged: 0, byNoiseKind: {} };
+  s.cleaning = { wrongLabels: 0, reached: 0, fixed: 0, mended: 0, dropped: 0, missed: 0, cleanReached: 0, cleanChanged: 0, byNoiseKind: {} };
   const html = await renderDemoReport(s);
   assert.equal(html.match(/<svg[\s>]/g)?.length, 3);
   const headline = element(html, 'section', 'headline').replace(/<[^>]+>/g, ' ');

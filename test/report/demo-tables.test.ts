@@ -85,15 +85,15 @@ test('training data table: the paper Table 3 columns, corrected in brackets', ()
 
 test('cleaning table: a row per noise kind, a total, the fixed share, and the clean labels changed', () => {
   const lines = block(formatDemoTables(demoSummaryFixture()), 'Label cleaning against the hidden noise truth');
-  assert.deepEqual(cells(lines[0]!), ['noise kind', 'wrong labels', 'reached', 'fixed', 'dropped', 'missed', 'fixed of reached %']);
+  assert.deepEqual(cells(lines[0]!), ['noise kind', 'wrong labels', 'reached', 'fixed (mended)', 'dropped', 'missed', 'fixed of reached %']);
   assert.deepEqual(lines.slice(2, 6).map(cells), [
-    ['wrong_value', '12', '9', '6', '1', '2', '66.7'],
-    ['wrong_function', '6', '5', '4', '0', '1', '80.0'],
-    ['missing_argument', '4', '3', '1', '1', '1', '33.3'],
-    ['extra_argument', '2', '0', '0', '0', '0', '-'],
+    ['wrong_value', '12', '9', '6 (2)', '1', '2', '66.7'],
+    ['wrong_function', '6', '5', '4 (0)', '0', '1', '80.0'],
+    ['missing_argument', '4', '3', '1 (1)', '1', '1', '33.3'],
+    ['extra_argument', '2', '0', '0 (0)', '0', '0', '-'],
   ]);
   assert.match(lines[6]!, /^-+( {2}-+)+$/, 'a rule sets the total apart');
-  assert.deepEqual(cells(lines[7]!), ['total', '24', '17', '11', '2', '4', '64.7']);
+  assert.deepEqual(cells(lines[7]!), ['total', '24', '17', '11 (3)', '2', '4', '64.7']);
   assert.equal(lines[8], 'Clean labels reached 40, wrongly changed 3 (7.5%).');
   // names left-aligned, numbers right-aligned
   const ends = cellEnds(lines[0]!).slice(1);
