@@ -3,9 +3,10 @@
  * takes, in order, the error seeds (with corrected labels) each with its expansions, the
  * samples the judge could not decide (unchanged), a share of seed samples not trained on
  * yet that halves every round, and high-perplexity correct samples to fill the rest;
- * mastered samples leave, and so do samples both responses got wrong. The ablation
- * switches reproduce the paper's variants (no HPPL, no JGLV, no EDDE, random instead of
- * high-perplexity samples, repeated instead of new seed data).
+ * mastered samples leave, and so do samples both responses got wrong and the judge could
+ * not mend. Beyond the paper, `kindCap` keeps any one sample kind near its share of the
+ * seed data. The ablation switches reproduce the paper's variants (no HPPL, no JGLV, no
+ * EDDE, random instead of high-perplexity samples, repeated instead of new seed data).
  */
 import { Rng, hashString } from '../core/random.ts';
 import type { Sample } from '../core/types.ts';
