@@ -51,7 +51,7 @@ export class ConsensusJudge implements Judge {
       errorAnalysis: winner?.errorAnalysis ?? `no ${this.consensus.k} of ${this.consensus.n} votes agree: ${votes.map((v) => `${v.judge} ${v.verdict}`).join(', ')}`,
       correctApproach: winner?.correctApproach ?? '',
       judge: this.name,
-      ...(winner?.repaired ? { repaired: winner.repaired } : {}),
+      ...(winner?.mended ? { mended: winner.mended } : {}),
       votes,
     };
   }

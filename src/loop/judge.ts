@@ -17,7 +17,7 @@ export interface JudgeVerdict {
   /** Which judge spoke. */
   judge: string;
   /** For `both_incorrect`: a label the judge built from the two that it finds right, when it could. */
-  repaired?: Label;
+  mended?: Label;
   /** The single votes, when several judges or samples voted. */
   votes?: JudgeVerdict[];
 }

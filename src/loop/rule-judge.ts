@@ -39,7 +39,7 @@ export class RuleJudge implements Judge {
   compareSync(sample: Sample, label: Label, prediction: Label): JudgeVerdict {
     const a = assess(sample, label, prediction, this.options);
     const verdict = verdictOf(a);
-    const repaired = verdict === 'both_incorrect' ? repairLabel(sample, label, prediction, this.options) : undefined;
+    const mended = verdict === 'both_incorrect' ? repairLabel(sample, label, prediction, this.options) : undefined;
     const errorAnalysis = `Response 1 (label): ${describe(a.label)}. Response 2 (prediction): ${describe(a.prediction)}.`;
     const correctApproach =
       verdict === 'label_incorrect'
@@ -48,10 +48,10 @@ export class RuleJudge implements Judge {
           ? `Response 1 is right: ${render(label)}.`
           : verdict === 'both_correct'
             ? 'Both responses satisfy the request.'
-            : repaired
-              ? `Neither response is right; mended from the two: ${render(repaired)}.`
+            : mended
+              ? `Neither response is right; mended from the two: ${render(mended)}.`
               : 'Neither response is right: fix the problems listed for each.';
-    return { verdict, errorAnalysis, correctApproach, judge: this.name, ...(repaired ? { repaired } : {}) };
+    return { verdict, errorAnalysis, correctApproach, judge: this.name, ...(mended ? { mended } : {}) };
   }
 }
 

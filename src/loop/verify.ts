@@ -20,20 +20,20 @@ export interface VerifyRecord extends StreamRecord {
   correctApproach: string;
   judge: string;
   votes?: { judge: string; verdict: Verdict }[];
-  /** The label after this stage (the prediction when the label was wrong). */
+  /** The label after this stage (the prediction when the label was wrong; the mended label for a both-wrong pair the judge mended). */
   label: Label;
   /** The label before, when it was replaced. */
   previous?: Label;
 }
 
-export function actionFor(verdict: Verdict, repaired = false): VerifyAction {
+export function actionFor(verdict: Verdict, mended = false): VerifyAction {
   switch (verdict) {
     case 'label_incorrect':
       return 'relabel';
     case 'model_incorrect':
       return 'keep_seed';
     case 'both_incorrect':
-      return repaired ? 'relabel' : 'drop';
+      return mended ? 'relabel' : 'drop';
     case 'both_correct':
       return 'treat_correct';
     case 'undecided':
@@ -74,7 +74,7 @@ export async function verifyLabels(dataset: readonly Sample[], probes: readonly 
       chunk.map(async (p): Promise<VerifyRecord> => {
         const sample = byId.get(p.id)!;
         const v = await judge.compare(sample, sample.label, p.prediction!);
-        const action = actionFor(v.verdict, options.mend !== false && v.repaired !== undefined);
+        const action = actionFor(v.verdict, options.mend !== false && v.mended !== undefined);
         return {
           id: p.id,
           verdict: v.verdict,
@@ -101,7 +101,7 @@ export async function verifyLabels(dataset: readonly Sample[], probes: readonly 
 }
 
 function relabelWith(v: JudgeVerdict, prediction: Label): Label {
-  return v.verdict === 'both_incorrect' && v.repaired ? v.repaired : prediction;
+  return v.verdict === 'both_incorrect' && v.mended ? v.mended : prediction;
 }
 
 /** The sample with its verified label, the change recorded in its history. */

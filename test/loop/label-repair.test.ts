@@ -27,36 +27,36 @@ test('both wrong in different places: the label keeps its structure and takes th
   const s = sample('Quick question: search hotels in Rome from May 2, 2026 for 1 night.', ['search_hotels', 'book_hotel']);
   const v = compare(s, calls(['search_hotels', { city: 'Mumbai', check_in: '2026-05-02', nights: 1 }]), calls(['search_hotels', { city: 'Rome', check_in: '2026-05-20', nights: 10 }]));
   assert.equal(v.verdict, 'both_incorrect');
-  assert.deepEqual(v.repaired, calls(['search_hotels', { city: 'Rome', check_in: '2026-05-02', nights: 1 }]));
+  assert.deepEqual(v.mended, calls(['search_hotels', { city: 'Rome', check_in: '2026-05-02', nights: 1 }]));
   assert.match(v.correctApproach, /mended from the two: search_hotels/);
 });
 
 test('a number written as a string is coerced to the type the schema asks for, even when the prediction is no help', () => {
   const s = sample('Check whether 1,588 is prime. Also, put /home/docs/budget.csv in the trash.', ['isPrime', 'deleteFile']);
   const v = compare(s, calls(['isPrime', { number: '1588' }], ['deleteFile', { path: '/home/docs/budget.csv' }]), { kind: 'text', text: '<tool_call>\n{"name": "isPrime", "arguments": {"number": 1588' });
-  assert.deepEqual(v.repaired, calls(['isPrime', { number: 1588 }], ['deleteFile', { path: '/home/docs/budget.csv' }]));
+  assert.deepEqual(v.mended, calls(['isPrime', { number: 1588 }], ['deleteFile', { path: '/home/docs/budget.csv' }]));
 });
 
 test('a value put in the wrong slot is swapped back when the prediction has the one the label lacks', () => {
   const s = sample('Solve for x: a = 5, b = seven, c = six.', ['solve_quadratic', 'calculate']);
   const v = compare(s, calls(['solve_quadratic', { a: 7, b: 7, c: 6 }]), calls(['solve_quadratic', { a: 5, b: 9, c: 9 }]));
-  assert.deepEqual(v.repaired, calls(['solve_quadratic', { a: 5, b: 7, c: 6 }]));
+  assert.deepEqual(v.mended, calls(['solve_quadratic', { a: 5, b: 7, c: 6 }]));
 });
 
 test('a call the label lost joins from the prediction, without the prediction\'s made-up extras', () => {
   const s = sample('Hey, purchase product P-1022 immediately. After that, text Hugo Brennan "The package has arrived".', ['buy_now', 'send_message']);
   const v = compare(s, calls(['send_message', { recipient: 'Hugo Brennan', text: 'The package has arrived' }]), calls(['buy_now', { product_id: 'P-1022', shipping: 'express' }]));
-  assert.ok(v.repaired && v.repaired.kind === 'calls');
-  assert.deepEqual(new Set(v.repaired.calls.map((c) => JSON.stringify(c))), new Set([JSON.stringify({ name: 'send_message', arguments: { recipient: 'Hugo Brennan', text: 'The package has arrived' } }), JSON.stringify({ name: 'buy_now', arguments: { product_id: 'P-1022' } })]));
+  assert.ok(v.mended && v.mended.kind === 'calls');
+  assert.deepEqual(new Set(v.mended.calls.map((c) => JSON.stringify(c))), new Set([JSON.stringify({ name: 'send_message', arguments: { recipient: 'Hugo Brennan', text: 'The package has arrived' } }), JSON.stringify({ name: 'buy_now', arguments: { product_id: 'P-1022' } })]));
 });
 
 test('a made-up call on a request no offered tool serves becomes a refusal; on one that lacks a required value, a question', () => {
   const irrelevant = sample('Hi! When will ORD-58319 be delivered?', ['search_trains', 'get_weather']);
   const refusal = compare(irrelevant, calls(['search_trains', { origin: 'Prague', destination: 'Warsaw', date: '2026-12-03' }]), calls(['track_order', { order_id: 'ORD-58319' }]));
-  assert.deepEqual(refusal.repaired, { kind: 'text', text: REFUSAL_TEXT });
+  assert.deepEqual(refusal.mended, { kind: 'text', text: REFUSAL_TEXT });
   const vague = sample('Please help me. Show me the balance.', ['get_account_balance', 'get_product_details']);
   const question = compare(vague, calls(['get_product_details', { product_id: 'P-1034' }]), calls(['get_account_balance', { account: 'brokerage' }]));
-  assert.ok(question.repaired?.kind === 'text' && /account/.test(question.repaired.text) && question.repaired.text.endsWith('?'), JSON.stringify(question.repaired));
+  assert.ok(question.mended?.kind === 'text' && /account/.test(question.mended.text) && question.mended.text.endsWith('?'), JSON.stringify(question.mended));
 });
 
 test('no repair when nothing in either response gives the missing value: the pair is dropped', async () => {
@@ -65,10 +65,10 @@ test('no repair when nothing in either response gives the missing value: the pai
   const prediction = calls(['calculate', { expression: '(37 + 73) + 69' }]);
   const v = compare(s, label, prediction);
   assert.equal(v.verdict, 'both_incorrect');
-  assert.equal(v.repaired, undefined);
+  assert.equal(v.mended, undefined);
   // a wrong value is not taken over by another made-up one, nor is a call with one left without it
   const hotels = sample('Search hotels in Rome from May 2 for 1 night.', ['search_hotels']);
-  assert.equal(compare(hotels, calls(['search_hotels', { city: 'Mumbai', check_in: '2026-05-02', nights: 1 }]), calls(['search_hotels', { city: 'Lima', check_in: '2026-05-02', nights: 1 }])).repaired, undefined);
+  assert.equal(compare(hotels, calls(['search_hotels', { city: 'Mumbai', check_in: '2026-05-02', nights: 1 }]), calls(['search_hotels', { city: 'Lima', check_in: '2026-05-02', nights: 1 }])).mended, undefined);
   const written: VerifyRecord[] = [];
   const sink = { has: () => false, append: (rs: readonly VerifyRecord[]) => (written.push(...rs), rs.length) };
   const repairable = { ...sample('Check whether 1,588 is prime.', ['isPrime']), id: 'r', label: calls(['isPrime', { number: '1588' }]) };
@@ -108,11 +108,11 @@ test('on 15% noise, where the model errs too, the judge mends over half of the b
       if (!m) continue;
       const v = judge.compareSync(s, s.label, m.prediction);
       if (!n) {
-        if (v.repaired && !labelsAgree(v.repaired, s.label)) cleanMended++;
+        if (v.mended && !labelsAgree(v.mended, s.label)) cleanMended++;
       } else if (v.verdict === 'both_incorrect') {
         both++;
-        if (v.repaired && labelsAgree(v.repaired, n.clean)) right++;
-        else if (v.repaired) wrong++;
+        if (v.mended && labelsAgree(v.mended, n.clean)) right++;
+        else if (v.mended) wrong++;
       }
       break;
     }
