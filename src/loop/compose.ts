@@ -179,7 +179,10 @@ function kindRoomOf(options: ComposeOptions): (kind: string) => number {
 /** Each kind's share of `samples`, for `kindCap`. */
 export function kindSharesOf(samples: readonly Sample[]): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const s of samples) counts[sampleKind(s)] = (counts[sampleKind(s)] ?? 0) + 1;
+  for (const s of samples) {
+    const kind = sampleKind(s);
+    counts[kind] = (counts[kind] ?? 0) + 1;
+  }
   for (const k of Object.keys(counts)) counts[k] = counts[k]! / samples.length;
   return counts;
 }

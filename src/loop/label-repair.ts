@@ -7,12 +7,10 @@
  * only when the assessment finds nothing wrong with it against either response; without
  * one the sample is dropped, as the paper's JGLV does with both-wrong pairs.
  */
-import { isGrounded } from '../check/grounding.ts';
 import { validateToolCall } from '../check/schema.ts';
-import { dumpJson } from '../core/json.ts';
-import type { Label, Sample, Tool, ToolCall } from '../core/types.ts';
+import type { Label, Sample, ToolCall } from '../core/types.ts';
 import type { Value } from '../core/value.ts';
-import { assess, context, leaves, ownDefects, paramSchema, requested, unfitting, type Context, type RuleJudgeOptions } from './rule-assess.ts';
+import { assess, callKey, callKeyValue, context, groundedArgument, leaves, ownDefects, paramSchema, requested, requiredParams, unfitting, type Context, type RuleJudgeOptions } from './rule-assess.ts';
 
 export const REFUSAL_TEXT = "None of the tools I have can do that, sorry.";
 
@@ -50,14 +48,13 @@ export function repairLabel(sample: Sample, label: Label, prediction: Label, opt
 
 /** Any text reply scores as any other, so one key stands for them all. */
 function labelKey(label: Label): string {
-  return label.kind === 'text' ? 'text' : dumpJson(label.calls.map((c) => ({ name: c.name, arguments: c.arguments })), { sortKeys: true });
+  return label.kind === 'text' ? 'text' : label.calls.map(callKey).join('\n');
 }
 
 /** A call with arguments none of which the conversation gives. */
 function madeUp(call: ToolCall, ctx: Context): boolean {
-  const tool = ctx.tools.get(call.name);
   const values = Object.entries(call.arguments);
-  return values.length > 0 && values.every(([name, v]) => !isGrounded(v, ctx.all, { name, default: paramSchema(tool, name)?.['default'] }));
+  return values.length > 0 && values.every(([name, v]) => !groundedArgument(call.name, name, v, ctx));
 }
 
 /** A question for the required values an offered tool the prediction reached for lacks, then a refusal. */
@@ -67,7 +64,7 @@ function textReplies(prediction: Label, ctx: Context): Label[] {
     for (const call of prediction.calls) {
       const tool = ctx.tools.get(call.name);
       if (!tool) continue;
-      const lacking = required(tool).filter((name) => !(name in call.arguments) || !usable(call.name, name, call.arguments[name]!, ctx));
+      const lacking = requiredParams(tool).filter((name) => !(name in call.arguments) || !usable(call.name, name, call.arguments[name]!, ctx));
       if (lacking.length > 0) out.push({ kind: 'text', text: askBackText(lacking[0]!) });
     }
   }
@@ -75,18 +72,11 @@ function textReplies(prediction: Label, ctx: Context): Label[] {
   return out;
 }
 
-function required(tool: Tool): string[] {
-  const r = tool.parameters['required'];
-  return Array.isArray(r) ? r.filter((x): x is string => typeof x === 'string') : [];
-}
-
 /** A value of the right type for the parameter that the conversation gives. */
 function usable(callName: string, name: string, value: Value, ctx: Context): boolean {
-  const tool = ctx.tools.get(callName);
-  const schema = paramSchema(tool, name);
-  if (!schema) return false;
+  if (!paramSchema(ctx.tools.get(callName), name)) return false;
   if (validateToolCall({ name: callName, arguments: { [name]: value } }, ctx.sample.tools).some((v) => v.kind !== 'missing_required')) return false;
-  return isGrounded(value, ctx.all, { name, default: schema['default'] });
+  return groundedArgument(callName, name, value, ctx);
 }
 
 /** The value as the schema's type asks for it, where it was written as a string ("1588" for an integer, "true" for a boolean). */
@@ -99,17 +89,12 @@ function coerced(callName: string, name: string, value: Value, ctx: Context): Va
   return undefined;
 }
 
-function sameValue(a: Value, b: Value): boolean {
-  return leaves(a).join('\u0001') === leaves(b).join('\u0001');
-}
-
 /** Pairs each of `mine` with an unpaired call of `theirs` to the same tool, the one sharing most values. */
 function pairCalls(mine: readonly ToolCall[], theirs: readonly ToolCall[]): (ToolCall | undefined)[] {
   const free = [...theirs];
   const pairs: (ToolCall | undefined)[] = mine.map(() => undefined);
-  const exact = (x: ToolCall, y: ToolCall): boolean => x.name === y.name && dumpJson(x.arguments, { sortKeys: true }) === dumpJson(y.arguments, { sortKeys: true });
   mine.forEach((x, i) => {
-    const j = free.findIndex((y) => exact(x, y));
+    const j = free.findIndex((y) => callKey(y) === callKey(x));
     if (j >= 0) pairs[i] = free.splice(j, 1)[0];
   });
   mine.forEach((x, i) => {
@@ -163,7 +148,7 @@ function mergeCalls(mine: readonly ToolCall[], theirs: readonly ToolCall[], ctx:
         continue;
       }
       const twice = mineLeaves.filter((l) => leaves(own).includes(l)).length > leaves(own).length;
-      if (otherUsable && !sameValue(own, other) && twice && requested(pair!, name, other, ctx) && leaves(other).every((l) => !mineLeaves.includes(l))) args[name] = other;
+      if (otherUsable && callKeyValue(own) !== callKeyValue(other) && twice && requested(pair!, name, other, ctx) && leaves(other).every((l) => !mineLeaves.includes(l))) args[name] = other;
       else args[name] = own;
     }
     out.push({ ...call, arguments: args });

@@ -86,21 +86,33 @@ function show(v: Value): string {
   return dumpJson(v);
 }
 
+export function callKey(c: ToolCall): string {
+  return dumpJson({ name: c.name, arguments: c.arguments }, { sortKeys: true });
+}
+
+export function requiredParams(tool: Tool | undefined): string[] {
+  const r = tool?.parameters['required'];
+  return Array.isArray(r) ? r.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Whether the conversation gives `value` for the parameter, or it is the parameter's default. */
+export function groundedArgument(callName: string, name: string, value: Value, ctx: Context): boolean {
+  return isGrounded(value, ctx.all, { name, default: paramSchema(ctx.tools.get(callName), name)?.['default'] });
+}
+
 /** Problems a call list has on its own. */
 export function ownDefects(calls: readonly ToolCall[], ctx: Context): Defect[] {
   const out: Defect[] = [];
   const seen = new Set<string>();
   for (const call of calls) {
-    const key = dumpJson({ name: call.name, arguments: call.arguments }, { sortKeys: true });
+    const key = callKey(call);
     if (seen.has(key)) out.push({ kind: 'duplicate', message: `${call.name} is called twice with the same arguments` });
     seen.add(key);
     const violations = validateToolCall(call, ctx.sample.tools);
     for (const v of violations) out.push({ kind: 'schema', message: `${call.name}: ${v.path} ${v.message}`, missingInformation: v.kind === 'missing_required' });
-    const tool = ctx.tools.get(call.name);
-    const required = new Set(Array.isArray(tool?.parameters['required']) ? tool.parameters['required'].filter((x): x is string => typeof x === 'string') : []);
+    const required = new Set(requiredParams(ctx.tools.get(call.name)));
     for (const [name, value] of Object.entries(call.arguments)) {
-      const schema = paramSchema(tool, name);
-      if (!isGrounded(value, ctx.all, { name, default: schema?.['default'] })) out.push({ kind: 'ungrounded', message: `${call.name}.${name} = ${show(value)} appears nowhere in the conversation`, missingInformation: required.has(name) });
+      if (!groundedArgument(call.name, name, value, ctx)) out.push({ kind: 'ungrounded', message: `${call.name}.${name} = ${show(value)} appears nowhere in the conversation`, missingInformation: required.has(name) });
     }
     if (violations.length === 0 && ctx.options.execute) {
       const run = ctx.options.execute(call);
@@ -110,17 +122,13 @@ export function ownDefects(calls: readonly ToolCall[], ctx: Context): Defect[] {
   return out;
 }
 
-function callKey(c: ToolCall): string {
-  return dumpJson({ name: c.name, arguments: c.arguments }, { sortKeys: true });
-}
-
 function sharedPairs(x: ToolCall, y: ToolCall): number {
   let n = 0;
   for (const [k, v] of Object.entries(x.arguments)) if (k in y.arguments && callKeyValue(v) === callKeyValue(y.arguments[k]!)) n++;
   return n;
 }
 
-function callKeyValue(v: Value): string {
+export function callKeyValue(v: Value): string {
   return leaves(v).join('\u0001');
 }
 
