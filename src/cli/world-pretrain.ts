@@ -45,6 +45,7 @@ const FLAGS: Record<keyof PretrainOptions, string> = {
   epochs: '--epochs',
   formatWeight: '--format-weight',
   promptWeight: '--prompt-weight',
+  decisionWeight: '--decision-weight',
   lr: '--lr',
   batchTokens: '--batch-tokens',
   warmup: '--warmup',
@@ -65,10 +66,12 @@ What it does:
   2. trains a BPE tokenizer on their LoopTool records and initialises seeded --size weights
   3. with --reading-samples above 0, a first stage: one pass of SFT over that many more
      base samples (seed + 100), those answered with calls, without their tool lists
-  4. SFT for --epochs (samples longer than --max-positions tokens are left out and counted)
+  4. SFT for --epochs (samples longer than --max-positions tokens are left out and counted),
+     names and values at weight 1, the rest of the answer at --format-weight, and the
+     answer's decisions — call or answer in text, call again or stop — at --decision-weight
   5. scores the model on --eval test samples (same seed and tools): accuracy per sample kind
 
-Time: the defaults take about 45 minutes on 2 cores: 30 for the reading stage, 13 for
+Time: the defaults take about 42 minutes on 2 cores: 27 for the reading stage, 13 for
 the main one, a minute to score. Ctrl-C stops
 cleanly; run the same command again to continue from the last save (every --save-every
 steps). Run over a finished DIR, it does not train again (it evaluates again only when
@@ -111,6 +114,7 @@ export function registerWorldPretrain(world: Command): void {
     .option('--epochs <n>', 'passes over the samples', positiveWholeNumber, D.epochs)
     .option('--format-weight <w>', 'loss weight (0-1) of answer tokens other than call names and argument values (1: plain SFT; below 1 the loss leans on what must be found in the request)', shareOfOne, D.formatWeight)
     .option('--prompt-weight <w>', "loss weight (0-1) of the prompt's tokens, trained as a language model (0: the answer alone; above 0 rewards looking back and copying, and gives every token a gradient)", shareOfOne, D.promptWeight)
+    .option('--decision-weight <w>', "loss weight (0-1) of the main stage's decision tokens: the answer's first, which starts a call or a text reply, and the one after each call, which starts another or ends the turn (at the format weight the model calls whatever the request)", shareOfOne, D.decisionWeight ?? undefined)
     .option('--lr <x>', 'peak learning rate (warm-up, then cosine decay)', nonNegativeNumber, D.lr)
     .option('--batch-tokens <n>', 'tokens per optimizer step', positiveWholeNumber, D.batchTokens)
     .option('--warmup <n>', 'warm-up steps', wholeNumber, D.warmup)

@@ -24,6 +24,12 @@ export interface AnswerTokens {
   promptLength: number;
   /** Names and values in answer order; empty for a text answer. */
   spans: AnswerSpan[];
+  /**
+   * Answer tokens (counted from the answer's start) where the model decides what comes
+   * next: the first, which opens a call or a text reply, and the one after each call
+   * closes, which opens another call or ends the turn.
+   */
+  decisions: number[];
 }
 
 interface CharSpan {
@@ -88,7 +94,7 @@ function charSpans(answer: string, calls: readonly ToolCall[], request: string):
 export function answerTokens(tokenizer: Tokenizer, sample: Sample): AnswerTokens {
   const { tokens, lossMask } = sampleToExample(tokenizer, sample);
   const promptLength = lossMask.indexOf(1);
-  if (sample.label.kind !== 'calls') return { tokens, promptLength, spans: [] };
+  if (sample.label.kind !== 'calls') return { tokens, promptLength, spans: [], decisions: promptLength < tokens.length ? [0] : [] };
   const request = sample.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
   const answerIds = tokens.subarray(promptLength);
   // Spans are compared in UTF-8 bytes, as the tokenizer encodes: where each answer token
@@ -113,8 +119,18 @@ export function answerTokens(tokenizer: Tokenizer, sample: Sample): AnswerTokens
     }
     if (first >= 0) spans.push({ kind: span.kind, literal: span.literal, first, end });
   }
-  return { tokens, promptLength, spans };
+  const decisions = answerIds.length > 0 ? [0] : [];
+  for (let at = answer.indexOf(CALL_CLOSE); at >= 0; at = answer.indexOf(CALL_CLOSE, at + 1)) {
+    // The token that starts where the call's closing tag ends (the turn's end token
+    // starts where the rendered answer does).
+    const closeEnd = bytesBefore(at + CALL_CLOSE.length);
+    const next = closeEnd === 0 ? 0 : ends.indexOf(closeEnd) + 1;
+    if (next > 0 && next < answerIds.length) decisions.push(next);
+  }
+  return { tokens, promptLength, spans, decisions };
 }
+
+const CALL_CLOSE = '</tool_call>';
 
 /**
  * The SFT example of `sample` with the answer's other tokens — the JSON around the calls'
@@ -122,13 +138,19 @@ export function answerTokens(tokenizer: Tokenizer, sample: Sample): AnswerTokens
  * value tokens. Below 1, the loss leans on the few tokens a model must find in the
  * request rather than on the many it predicts early.
  *
+ * `decisionWeight` (the format weight unless given) weighs the answer's decision tokens
+ * (see `AnswerTokens.decisions`): whether to call at all, and whether to call again.
+ * At the format weight a model learns the JSON's shape long before it learns when a
+ * request has no tool that fits or lacks a value; weighted like a value, the choice is
+ * learned from the request.
+ *
  * `promptWeight` above 0 also trains the prompt's tokens (after the first) as a language
  * model, at that weight: every prompt token gives a gradient, not the few answer tokens
  * alone, and the prompt repeats itself (a tool's required parameters name its
  * properties again), which rewards heads that look back and copy.
  */
-export function weightedExample(tokenizer: Tokenizer, sample: Sample, formatWeight: number, promptWeight = 0): TokenExample {
-  const { tokens, promptLength, spans } = answerTokens(tokenizer, sample);
+export function weightedExample(tokenizer: Tokenizer, sample: Sample, formatWeight: number, promptWeight = 0, decisionWeight = formatWeight): TokenExample {
+  const { tokens, promptLength, spans, decisions } = answerTokens(tokenizer, sample);
   const lossMask = new Uint8Array(tokens.length).fill(1, promptLength);
   const weights = new Float32Array(tokens.length).fill(formatWeight, promptLength);
   if (promptWeight > 0) {
@@ -136,5 +158,6 @@ export function weightedExample(tokenizer: Tokenizer, sample: Sample, formatWeig
     weights.fill(promptWeight, 1, promptLength);
   }
   for (const span of spans) weights.fill(1, promptLength + span.first, promptLength + span.end);
+  for (const at of decisions) weights[promptLength + at] = decisionWeight;
   return { tokens, lossMask, weights };
 }

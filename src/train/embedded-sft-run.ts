@@ -19,6 +19,8 @@ export interface SftRunOptions extends SftOptions {
   formatWeight: number;
   /** Loss weight of the prompt's tokens, trained as a language model (0: none; see answer-spans.ts). */
   promptWeight: number;
+  /** Loss weight of the answer's decision tokens (unset: the format weight; see answer-spans.ts). */
+  decisionWeight?: number;
 }
 
 export interface SftRunResult {
@@ -43,16 +45,16 @@ export async function runEmbeddedSft(args: {
   signal?: AbortSignal;
 }): Promise<SftRunResult> {
   const options: SftRunOptions = { ...DEFAULT_SFT, saveEvery: 50, formatWeight: 1, promptWeight: 0, ...args.options };
-  const { saveEvery: _saveEvery, formatWeight, promptWeight, ...rest } = options;
-  // Runs from before the weights existed trained with 1 and 0 and keep their fingerprint.
-  const determining = { ...rest, ...(formatWeight === 1 ? {} : { formatWeight }), ...(promptWeight === 0 ? {} : { promptWeight }) };
+  const { saveEvery: _saveEvery, formatWeight, promptWeight, decisionWeight = formatWeight, ...rest } = options;
+  // Runs from before the weights existed trained with 1, 0 and the format weight, and keep their fingerprint.
+  const determining = { ...rest, ...(formatWeight === 1 ? {} : { formatWeight }), ...(promptWeight === 0 ? {} : { promptWeight }), ...(decisionWeight === formatWeight ? {} : { decisionWeight }) };
   const fingerprint = runFingerprint('sft', args.baseDir, args.samples, determining);
   const previous = await readTrainerState(args.outDir);
   if (previous && previous.fingerprint !== fingerprint) throw new RunMismatchError(args.outDir);
 
   const bundle = await loadEngineModel(previous ? args.outDir : args.baseDir);
   // A sample longer than the context cannot be trained on whole; it is left out and counted.
-  const allExamples = args.samples.map((s) => (formatWeight === 1 && promptWeight === 0 ? sampleToExample(bundle.tokenizer, s) : weightedExample(bundle.tokenizer, s, formatWeight, promptWeight)));
+  const allExamples = args.samples.map((s) => (formatWeight === 1 && promptWeight === 0 && decisionWeight === 1 ? sampleToExample(bundle.tokenizer, s) : weightedExample(bundle.tokenizer, s, formatWeight, promptWeight, decisionWeight)));
   const examples = allExamples.filter((e) => e.tokens.length <= bundle.model.config.maxPositions);
   const tooLong = args.samples.filter((_, i) => allExamples[i]!.tokens.length > bundle.model.config.maxPositions).map((s) => s.id);
   const plan = planSft(examples, options);

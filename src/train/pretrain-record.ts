@@ -62,6 +62,12 @@ export interface PretrainOptions {
   formatWeight: number;
   /** Loss weight of the prompt's tokens, trained as a language model (0: answer only). */
   promptWeight: number;
+  /**
+   * Loss weight of the main stage's decision tokens — the answer's first (a call or a text
+   * reply) and the one after each call (another call or the end) — or null for the format
+   * weight. The reading stage, whose answers are all calls, keeps the format weight.
+   */
+  decisionWeight: number | null;
   lr: number;
   batchTokens: number;
   warmup: number;
@@ -86,6 +92,7 @@ export const DEFAULT_PRETRAIN: Readonly<PretrainOptions> = Object.freeze({
   epochs: 1,
   formatWeight: 0.1,
   promptWeight: 0.1,
+  decisionWeight: 1,
   lr: 2e-3,
   batchTokens: 4096,
   warmup: 20,
@@ -117,6 +124,8 @@ export const PretrainOptionsSchema = z.object({
   formatWeight: z.number().min(0).max(1).default(1),
   // Records written before the option existed trained on the answer alone.
   promptWeight: z.number().min(0).max(1).default(0),
+  // Records written before the option existed weighed decisions like the rest of the format.
+  decisionWeight: z.number().min(0).max(1).nullable().default(null),
   lr: z.number().min(0),
   batchTokens: z.number().int().min(1),
   warmup: z.number().int().min(0),

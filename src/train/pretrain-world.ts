@@ -136,7 +136,7 @@ async function runStage(args: PretrainArgs, options: PretrainOptions, stage: Pre
     samples,
     outDir: dir,
     // The first stage passes over its samples once: it is there for many short samples, not for repeats.
-    options: { epochs: stage === 'sft' ? options.epochs : 1, formatWeight: options.formatWeight, promptWeight: options.promptWeight, lr: options.lr, batchTokens: options.batchTokens, warmupSteps: options.warmup, seed: options.shuffleSeed, saveEvery: options.saveEvery },
+    options: { epochs: stage === 'sft' ? options.epochs : 1, formatWeight: options.formatWeight, promptWeight: options.promptWeight, ...(stage === 'sft' && options.decisionWeight !== null ? { decisionWeight: options.decisionWeight } : {}), lr: options.lr, batchTokens: options.batchTokens, warmupSteps: options.warmup, seed: options.shuffleSeed, saveEvery: options.saveEvery },
     ...(args.signal ? { signal: args.signal } : {}),
     onStep: (p) => {
       const now = performance.now();

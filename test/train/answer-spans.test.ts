@@ -41,6 +41,31 @@ test('a weighted example keeps the prompt out of the loss and weighs the JSON ar
   assert.ok(spans.length === 3 && ex.weights!.filter((w) => w === 1).length > 3);
 });
 
+test('the decision tokens are the first answer token and the one after each call; a decision weight weighs them alone', () => {
+  const twoCalls: Sample = {
+    ...sample,
+    label: { kind: 'calls', calls: [{ name: 'play_song', arguments: { title: 'Midnight Run' } }, { name: 'play_song', arguments: { title: 'Blue Hour', volume: 7 } }] },
+  };
+  const { tokens, promptLength, decisions } = answerTokens(tokenizer, twoCalls);
+  const at = (i: number): string => tokenizer.decode([tokens[promptLength + i]!]);
+  // Another call follows the first; the turn ends after the second.
+  assert.deepEqual(decisions.map(at), ['<tool_call>', '\n', '<|im_end|>']);
+  assert.equal(at(decisions[1]! + 1), '<tool_call>');
+  assert.equal(decisions.at(-1), tokens.length - promptLength - 1);
+
+  const reply: Sample = { ...sample, label: { kind: 'text', text: 'Which song?' } };
+  assert.deepEqual(answerTokens(tokenizer, reply).decisions, [0]);
+
+  const plain = weightedExample(tokenizer, twoCalls, 0.1, 0, 0.1);
+  assert.deepEqual(plain, weightedExample(tokenizer, twoCalls, 0.1));
+  const weighted = weightedExample(tokenizer, twoCalls, 0.1, 0, 0.7);
+  for (let i = 0; i < tokens.length; i++) {
+    const want = decisions.includes(i - promptLength) ? 0.7 : plain.weights![i];
+    assert.equal(weighted.weights![i], Math.fround(want!), `token ${i} (${tokenizer.decode([tokens[i]!])})`);
+  }
+  assert.equal(weightedExample(tokenizer, reply, 0.1, 0, 1).weights![answerTokens(tokenizer, reply).promptLength], 1);
+});
+
 test('a prompt weight trains every prompt token after the first at that weight and leaves the answer as it was', () => {
   const { promptLength } = answerTokens(tokenizer, sample);
   const answerOnly = weightedExample(tokenizer, sample, 0.1);
