@@ -35,9 +35,12 @@ function pad2(n: number): string {
 /** Finds numbers, dates and times in free text and adds them to the index. */
 function scanText(raw: string, index: GroundingIndex, year: number): void {
   const text = raw.toLowerCase();
-  // a part of a date or a time ("2" in "2/13/2026", "30" in "19:30") is weak evidence
-  // for a number on its own, like an article
-  const spans = [...text.matchAll(/\d+(?:[/:-]\d+)+/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  const monthRe = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+  const monthFirst = new RegExp(`\\b${monthRe}\\.? (\\d{1,2})(?:st|nd|rd|th)?(?:,? (\\d{4}))?\\b`, 'g');
+  const dayFirst = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)? (?:of )?${monthRe}\\b(?:,? (\\d{4}))?`, 'g');
+  // a part of a date or a time ("2" in "2/13/2026" or "Nov 2", "30" in "19:30", "3" in
+  // "3pm") is weak evidence for a number on its own, like an article
+  const spans = [/\d+(?:[/:-]\d+)+/g, monthFirst, dayFirst, /\b\d{1,2}\s*(?:am|pm)\b/g].flatMap((re) => [...text.matchAll(re)].map((m) => [m.index, m.index + m[0].length] as const));
   const inSpan = (at: number): boolean => spans.some(([from, to]) => at >= from && at < to);
   for (const m of text.matchAll(/(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?/g)) {
     const n = Number(m[0].replace(/,/g, ''));
@@ -51,12 +54,11 @@ function scanText(raw: string, index: GroundingIndex, year: number): void {
   }
   for (const m of text.matchAll(/\b(\d{4})-(\d{2})-(\d{2})\b/g)) index.dates.add(`${m[1]}-${m[2]}-${m[3]}`);
   for (const m of text.matchAll(/\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/g)) index.dates.add(`${m[3]}-${pad2(Number(m[1]))}-${pad2(Number(m[2]))}`);
-  const monthRe = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
   const monthIndex = (name: string): number => MONTHS.findIndex((m) => m.startsWith(name.slice(0, 3))) + 1;
-  for (const m of text.matchAll(new RegExp(`\\b${monthRe}\\.? (\\d{1,2})(?:st|nd|rd|th)?(?:,? (\\d{4}))?\\b`, 'g'))) {
+  for (const m of text.matchAll(monthFirst)) {
     index.dates.add(`${m[3] ?? year}-${pad2(monthIndex(m[1]!))}-${pad2(Number(m[2]))}`);
   }
-  for (const m of text.matchAll(new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)? (?:of )?${monthRe}\\b(?:,? (\\d{4}))?`, 'g'))) {
+  for (const m of text.matchAll(dayFirst)) {
     index.dates.add(`${m[3] ?? year}-${pad2(monthIndex(m[2]!))}-${pad2(Number(m[1]))}`);
   }
   for (const m of text.matchAll(/\b(\d{1,2}):(\d{2})\s*(am|pm|a\.m\.|p\.m\.)?/g)) {

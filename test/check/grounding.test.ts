@@ -78,4 +78,12 @@ test('a part of a date or time is weak evidence for a number: enough on its own,
   assert.equal(isGrounded(30, ix, { strict: true }), false);
   assert.ok(isGrounded(3, ix, { strict: true }));
   assert.ok(isGrounded('2026-02-13', ix));
+  // the same for a day beside a month's name and an hour before am or pm
+  const words = index('Move EV-391 to 22 August at 3pm, then book Nov 2 for 4 nights.');
+  for (const n of [22, 3, 2]) {
+    assert.ok(isGrounded(n, words), `${n} alone`);
+    assert.equal(isGrounded(n, words, { strict: true }), false, `${n} strict`);
+  }
+  assert.ok(isGrounded(4, words, { strict: true }));
+  assert.ok(isGrounded('2026-08-22', words) && isGrounded('2026-11-02', words) && isGrounded('15:00', words));
 });
