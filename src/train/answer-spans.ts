@@ -121,10 +121,9 @@ export function answerTokens(tokenizer: Tokenizer, sample: Sample): AnswerTokens
   }
   const decisions = answerIds.length > 0 ? [0] : [];
   for (let at = answer.indexOf(CALL_CLOSE); at >= 0; at = answer.indexOf(CALL_CLOSE, at + 1)) {
-    // The token that starts where the call's closing tag ends (the turn's end token
-    // starts where the rendered answer does).
-    const closeEnd = bytesBefore(at + CALL_CLOSE.length);
-    const next = closeEnd === 0 ? 0 : ends.indexOf(closeEnd) + 1;
+    // The token after the one that ends with the closing tag; after the last call's,
+    // which ends the rendered answer, that is the end-of-turn token.
+    const next = ends.indexOf(bytesBefore(at + CALL_CLOSE.length)) + 1;
     if (next > 0 && next < answerIds.length) decisions.push(next);
   }
   return { tokens, promptLength, spans, decisions };
@@ -141,8 +140,9 @@ const CALL_CLOSE = '</tool_call>';
  * `decisionWeight` (the format weight unless given) weighs the answer's decision tokens
  * (see `AnswerTokens.decisions`): whether to call at all, and whether to call again.
  * At the format weight a model learns the JSON's shape long before it learns when a
- * request has no tool that fits or lacks a value; weighted like a value, the choice is
- * learned from the request.
+ * request lacks a value or has no tool that fits, and calls for everything; weighted
+ * like a value, the choice is learned where the request shows it (a value left out),
+ * though not yet where it takes comparing the request with the tool list.
  *
  * `promptWeight` above 0 also trains the prompt's tokens (after the first) as a language
  * model, at that weight: every prompt token gives a gradient, not the few answer tokens
