@@ -32,15 +32,24 @@ function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
 
+const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const MONTH_FIRST = new RegExp(`\\b${MONTH}\\.? (\\d{1,2})(?:st|nd|rd|th)?(?:,? (\\d{4}))?\\b`, 'g');
+const DAY_FIRST = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)? (?:of )?${MONTH}\\b(?:,? (\\d{4}))?`, 'g');
+const HOUR_AM_PM = /\b(\d{1,2})\s*(am|pm)\b/g;
+
+function monthIndex(name: string): number {
+  return MONTHS.findIndex((m) => m.startsWith(name.slice(0, 3))) + 1;
+}
+
 /** Finds numbers, dates and times in free text and adds them to the index. */
 function scanText(raw: string, index: GroundingIndex, year: number): void {
   const text = raw.toLowerCase();
-  const monthRe = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
-  const monthFirst = new RegExp(`\\b${monthRe}\\.? (\\d{1,2})(?:st|nd|rd|th)?(?:,? (\\d{4}))?\\b`, 'g');
-  const dayFirst = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)? (?:of )?${monthRe}\\b(?:,? (\\d{4}))?`, 'g');
+  const monthFirst = [...text.matchAll(MONTH_FIRST)];
+  const dayFirst = [...text.matchAll(DAY_FIRST)];
+  const hours = [...text.matchAll(HOUR_AM_PM)];
   // a part of a date or a time ("2" in "2/13/2026" or "Nov 2", "30" in "19:30", "3" in
   // "3pm") is weak evidence for a number on its own, like an article
-  const spans = [/\d+(?:[/:-]\d+)+/g, monthFirst, dayFirst, /\b\d{1,2}\s*(?:am|pm)\b/g].flatMap((re) => [...text.matchAll(re)].map((m) => [m.index, m.index + m[0].length] as const));
+  const spans = [...text.matchAll(/\d+(?:[/:-]\d+)+/g), ...monthFirst, ...dayFirst, ...hours].map((m) => [m.index, m.index + m[0].length] as const);
   const inSpan = (at: number): boolean => spans.some(([from, to]) => at >= from && at < to);
   for (const m of text.matchAll(/(?<![\w.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?/g)) {
     const n = Number(m[0].replace(/,/g, ''));
@@ -54,13 +63,8 @@ function scanText(raw: string, index: GroundingIndex, year: number): void {
   }
   for (const m of text.matchAll(/\b(\d{4})-(\d{2})-(\d{2})\b/g)) index.dates.add(`${m[1]}-${m[2]}-${m[3]}`);
   for (const m of text.matchAll(/\b(\d{1,2})\/(\d{1,2})\/(\d{4})\b/g)) index.dates.add(`${m[3]}-${pad2(Number(m[1]))}-${pad2(Number(m[2]))}`);
-  const monthIndex = (name: string): number => MONTHS.findIndex((m) => m.startsWith(name.slice(0, 3))) + 1;
-  for (const m of text.matchAll(monthFirst)) {
-    index.dates.add(`${m[3] ?? year}-${pad2(monthIndex(m[1]!))}-${pad2(Number(m[2]))}`);
-  }
-  for (const m of text.matchAll(dayFirst)) {
-    index.dates.add(`${m[3] ?? year}-${pad2(monthIndex(m[2]!))}-${pad2(Number(m[1]))}`);
-  }
+  for (const m of monthFirst) index.dates.add(`${m[3] ?? year}-${pad2(monthIndex(m[1]!))}-${pad2(Number(m[2]))}`);
+  for (const m of dayFirst) index.dates.add(`${m[3] ?? year}-${pad2(monthIndex(m[2]!))}-${pad2(Number(m[1]))}`);
   for (const m of text.matchAll(/\b(\d{1,2}):(\d{2})\s*(am|pm|a\.m\.|p\.m\.)?/g)) {
     let hour = Number(m[1]);
     const suffix = m[3]?.[0];
@@ -68,7 +72,7 @@ function scanText(raw: string, index: GroundingIndex, year: number): void {
     if (suffix === 'a' && hour === 12) hour = 0;
     index.times.add(`${pad2(hour)}:${m[2]}`);
   }
-  for (const m of text.matchAll(/\b(\d{1,2})\s*(am|pm)\b/g)) {
+  for (const m of hours) {
     let hour = Number(m[1]);
     if (m[2] === 'pm' && hour < 12) hour += 12;
     if (m[2] === 'am' && hour === 12) hour = 0;
