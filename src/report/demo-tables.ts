@@ -3,7 +3,7 @@
  * data per round (its Table 3) and label cleaning against the hidden noise truth — as
  * formatted cells, printed as text here and as HTML by the report.
  */
-import type { DemoArmRound, DemoSummary, HeldOutScore } from './demo-summary.ts';
+import type { CleaningKindFigures, DemoArmRound, DemoSummary, HeldOutScore } from './demo-summary.ts';
 import { formatTextTable, type ReportTable, type TableColumn } from './table.ts';
 
 /** The paper's order of sample kinds; kinds it does not know follow, alphabetically. */
@@ -96,7 +96,7 @@ export function compositionTable(summary: DemoSummary): ReportTable {
 export function cleaningTable(summary: DemoSummary): ReportTable {
   const c = summary.cleaning;
   const changed = share(c.cleanChanged, c.cleanReached);
-  const row = (name: string, k: { wrongLabels: number; reached: number; fixed: number; mended: number; dropped: number; missed: number }): string[] => [
+  const row = (name: string, k: CleaningKindFigures): string[] => [
     name,
     ...[k.wrongLabels, k.reached, `${k.fixed} (${k.mended})`, k.dropped, k.missed].map(String),
     share(k.fixed, k.reached),

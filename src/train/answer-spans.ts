@@ -94,9 +94,10 @@ function charSpans(answer: string, calls: readonly ToolCall[], request: string):
 export function answerTokens(tokenizer: Tokenizer, sample: Sample): AnswerTokens {
   const { tokens, lossMask } = sampleToExample(tokenizer, sample);
   const promptLength = lossMask.indexOf(1);
-  if (sample.label.kind !== 'calls') return { tokens, promptLength, spans: [], decisions: promptLength < tokens.length ? [0] : [] };
-  const request = sample.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
   const answerIds = tokens.subarray(promptLength);
+  const decisions = answerIds.length > 0 ? [0] : [];
+  if (sample.label.kind !== 'calls') return { tokens, promptLength, spans: [], decisions };
+  const request = sample.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
   // Spans are compared in UTF-8 bytes, as the tokenizer encodes: where each answer token
   // ends, in one pass (decoding every prefix was quadratic), and where each span starts
   // and ends in the rendered answer.
@@ -119,7 +120,6 @@ export function answerTokens(tokenizer: Tokenizer, sample: Sample): AnswerTokens
     }
     if (first >= 0) spans.push({ kind: span.kind, literal: span.literal, first, end });
   }
-  const decisions = answerIds.length > 0 ? [0] : [];
   for (let at = answer.indexOf(CALL_CLOSE); at >= 0; at = answer.indexOf(CALL_CLOSE, at + 1)) {
     // The token after the one that ends with the closing tag; after the last call's,
     // which ends the rendered answer, that is the end-of-turn token.
