@@ -13,6 +13,11 @@ export interface Progress {
 export interface ProgressOptions {
   label: string;
   total: number;
+  /**
+   * The count already done when the timing starts (a resumed run, or work before the
+   * first timed unit): shown in the count, left out of the rate and ETA.
+   */
+  startAt?: number;
   /** What is counted, for the rate ("tokens" → "tokens/s"). */
   unit: string;
   stream?: NodeJS.WriteStream;
@@ -41,7 +46,7 @@ function formatDuration(seconds: number): string {
 
 function rateText(done: number, started: number, unit: string): { rate: string; perSecond: number } {
   const elapsed = (performance.now() - started) / 1000;
-  const perSecond = elapsed > 0 ? done / elapsed : 0;
+  const perSecond = elapsed > 0 ? Math.max(0, done) / elapsed : 0;
   return { rate: `${perSecond >= 100 ? Math.round(perSecond) : perSecond.toPrecision(3)} ${unit}/s`, perSecond };
 }
 
@@ -56,10 +61,11 @@ function terminalProgress(options: ProgressOptions, stream: NodeJS.WriteStream):
     },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(options.total, 0, { unit: options.unit, rate: '', eta_text: '?', extra: '' });
+  const startAt = options.startAt ?? 0;
+  bar.start(options.total, startAt, { unit: options.unit, rate: '', eta_text: '?', extra: '' });
   return {
     update(done, fields = {}) {
-      const { rate, perSecond } = rateText(done, started, options.unit);
+      const { rate, perSecond } = rateText(done - startAt, started, options.unit);
       bar.update(done, { rate, eta_text: formatDuration(perSecond > 0 ? (options.total - done) / perSecond : Infinity), extra: formatFields(fields) });
     },
     stop() {
@@ -72,9 +78,10 @@ function lineProgress(options: ProgressOptions, stream: NodeJS.WriteStream): Pro
   const started = performance.now();
   const every = (options.lineEvery ?? 5) * 1000;
   let lastLine = -Infinity;
-  let last = { done: 0, fields: {} as Record<string, string | number> };
+  const startAt = options.startAt ?? 0;
+  let last = { done: startAt, fields: {} as Record<string, string | number> };
   const print = (): void => {
-    const { rate, perSecond } = rateText(last.done, started, options.unit);
+    const { rate, perSecond } = rateText(last.done - startAt, started, options.unit);
     const eta = formatDuration(perSecond > 0 ? (options.total - last.done) / perSecond : Infinity);
     const fields = formatFields(last.fields);
     stream.write(`${options.label}: ${last.done}/${options.total} ${options.unit}  ${rate}  ETA ${eta}${fields ? `  ${fields}` : ''}\n`);

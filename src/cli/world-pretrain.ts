@@ -46,6 +46,7 @@ const FLAGS: Record<keyof PretrainOptions, string> = {
   formatWeight: '--format-weight',
   promptWeight: '--prompt-weight',
   decisionWeight: '--decision-weight',
+  irrelevanceTwins: '--irrelevance-twins',
   lr: '--lr',
   batchTokens: '--batch-tokens',
   warmup: '--warmup',
@@ -68,7 +69,9 @@ What it does:
      base samples (seed + 100), those answered with calls, without their tool lists
   4. SFT for --epochs (samples longer than --max-positions tokens are left out and counted),
      names and values at weight 1, the rest of the answer at --format-weight, and the
-     answer's decisions — call or answer in text, call again or stop — at --decision-weight
+     answer's decisions — call or answer in text, call again or stop — at --decision-weight;
+     with --irrelevance-twins above 0, that share of the one-call samples is followed by
+     its twin: the same request, its tool out of the list, answered with a refusal
   5. scores the model on --eval test samples (same seed and tools): accuracy per sample kind
 
 Time: the defaults take about 42 minutes on 2 cores: 27 for the reading stage, 13 for
@@ -115,6 +118,7 @@ export function registerWorldPretrain(world: Command): void {
     .option('--format-weight <w>', 'loss weight (0-1) of answer tokens other than call names and argument values (1: plain SFT; below 1 the loss leans on what must be found in the request)', shareOfOne, D.formatWeight)
     .option('--prompt-weight <w>', "loss weight (0-1) of the prompt's tokens, trained as a language model (0: the answer alone; above 0 rewards looking back and copying, and gives every token a gradient)", shareOfOne, D.promptWeight)
     .option('--decision-weight <w>', "loss weight (0-1) of the main stage's decision tokens: the answer's first, which starts a call or a text reply, and the one after each call, which starts another or ends the turn (at the format weight the model calls whatever the request)", shareOfOne, D.decisionWeight ?? undefined)
+    .option('--irrelevance-twins <share>', "share (0-1) of the main stage's one-call samples trained beside a twin: the same request with its tool (and look-alikes) out of the list, answered with a refusal, so the list decides between calling and refusing", shareOfOne, D.irrelevanceTwins)
     .option('--lr <x>', 'peak learning rate (warm-up, then cosine decay)', nonNegativeNumber, D.lr)
     .option('--batch-tokens <n>', 'tokens per optimizer step', positiveWholeNumber, D.batchTokens)
     .option('--warmup <n>', 'warm-up steps', wholeNumber, D.warmup)
@@ -159,8 +163,8 @@ async function train(outDir: string, options: PretrainOptions, signal: AbortSign
       signal,
       onPhase: (what) => process.stderr.write(`${what}…\n`),
       onStep: (p, stage) => {
-        // The bar counts the steps after this session's first in each stage: the first
-        // carries the setup (loading, tokenizing) and would make the rate and ETA lie.
+        // The rate and ETA count the steps after this session's first in each stage: the
+        // first carries the setup (loading, tokenizing) and would make them lie.
         if (!progress || progressStage !== stage) {
           progress?.stop();
           progressStage = stage;
@@ -168,12 +172,12 @@ async function train(outDir: string, options: PretrainOptions, signal: AbortSign
           firstStepDoneAt = performance.now();
           tokensAfterFirst = 0;
           if (firstStep > 1) process.stderr.write(`continuing the ${STAGE_LABELS[stage]} stage from step ${firstStep - 1} of ${p.totalSteps}\n`);
-          progress = startProgress({ label: STAGE_LABELS[stage], total: p.totalSteps - firstStep, unit: 'steps' });
+          progress = startProgress({ label: STAGE_LABELS[stage], total: p.totalSteps, startAt: firstStep, unit: 'steps' });
           return;
         }
         tokensAfterFirst += p.tokens;
         const seconds = (performance.now() - firstStepDoneAt) / 1000;
-        progress.update(p.step - firstStep, { step: `${p.step}/${p.totalSteps}`, loss: p.loss, 'tokens/s': Math.round(tokensAfterFirst / seconds) });
+        progress.update(p.step, { loss: p.loss, 'tokens/s': Math.round(tokensAfterFirst / seconds) });
       },
     });
     progress?.stop();
@@ -189,7 +193,7 @@ async function train(outDir: string, options: PretrainOptions, signal: AbortSign
     const figures = `${reading}${stageFigures(sft)}`;
     const leftOut = record.data.leftOutTooLong > 0 ? ` (${record.data.leftOutTooLong} left out: longer than ${record.settings.maxPositions} tokens)` : '';
     if (result.status === 'already-trained') process.stdout.write(`${outDir} already holds this pretrain (${figures}); not training again\n`);
-    else process.stdout.write(`trained a ${record.settings.size} model (${record.model.parameters.toLocaleString('en-US')} parameters, ${record.model.vocabSize} tokens) on ${record.data.trainedOn} samples${leftOut}: ${figures}; saved to ${outDir}\n`);
+    else process.stdout.write(`trained a ${record.settings.size} model (${record.model.parameters.toLocaleString('en-US')} parameters, ${record.model.vocabSize} tokens) on ${record.data.trainedOn} samples${record.data.twins > 0 ? ` (${record.data.twins} of them irrelevance twins)` : ''}${leftOut}: ${figures}; saved to ${outDir}\n`);
     return record;
   } catch (e) {
     progress?.stop();

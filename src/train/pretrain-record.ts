@@ -68,6 +68,11 @@ export interface PretrainOptions {
    * weight. The reading stage, whose answers are all calls, keeps the format weight.
    */
   decisionWeight: number | null;
+  /**
+   * Share (0-1) of the main stage's one-call samples trained beside their irrelevance twin
+   * (world/irrelevance-twin.ts): the same request, its tool out of the list, a refusal.
+   */
+  irrelevanceTwins: number;
   lr: number;
   batchTokens: number;
   warmup: number;
@@ -93,6 +98,7 @@ export const DEFAULT_PRETRAIN: Readonly<PretrainOptions> = Object.freeze({
   formatWeight: 0.1,
   promptWeight: 0.1,
   decisionWeight: 1,
+  irrelevanceTwins: 0,
   lr: 2e-3,
   batchTokens: 4096,
   warmup: 20,
@@ -126,6 +132,8 @@ export const PretrainOptionsSchema = z.object({
   promptWeight: z.number().min(0).max(1).default(0),
   // Records written before the option existed weighed decisions like the rest of the format.
   decisionWeight: z.number().min(0).max(1).nullable().default(null),
+  // Records written before the option existed trained no twins.
+  irrelevanceTwins: z.number().min(0).max(1).default(0),
   lr: z.number().min(0),
   batchTokens: z.number().int().min(1),
   warmup: z.number().int().min(0),
@@ -146,7 +154,8 @@ export type PretrainEvaluation = z.infer<typeof PretrainEvaluationSchema>;
 export const PretrainRecordSchema = z.object({
   looptool: z.string(),
   settings: PretrainOptionsSchema,
-  data: z.object({ split: z.literal('base'), samples: z.number().int(), trainedOn: z.number().int(), leftOutTooLong: z.number().int() }),
+  /** `twins`: irrelevance twins trained beside the samples (counted in `trainedOn`, not in `samples`). */
+  data: z.object({ split: z.literal('base'), samples: z.number().int(), twins: z.number().int().default(0), trainedOn: z.number().int(), leftOutTooLong: z.number().int() }),
   model: z.object({ parameters: z.number().int(), vocabSize: z.number().int(), maxPositions: z.number().int() }),
   /** The first stage, when there was one: its samples (calls only, no tool lists) and SFT figures. */
   reading: z.object({ samples: z.number().int(), trainedOn: z.number().int(), sft: RunFiguresSchema }).optional(),

@@ -8,6 +8,7 @@
  */
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hashString, Rng } from '../core/random.ts';
 import { InputError, writeFileAtomic } from '../core/records.ts';
 import type { Sample } from '../core/types.ts';
 import { LOOPTOOL_VERSION } from '../core/version.ts';
@@ -16,6 +17,7 @@ import { splitCorpus, loopToolCorpusText } from '../models/corpus.ts';
 import { loadEngineModel, saveEngineModel } from '../models/engine-model.ts';
 import { initEngineModel } from '../models/init-engine-model.ts';
 import { DEFAULT_KIND_WEIGHTS, generateSplit } from '../world/generate.ts';
+import { irrelevanceTwin } from '../world/irrelevance-twin.ts';
 import type { ValueDraw } from '../world/types.ts';
 import { runEmbeddedSft } from './embedded-sft-run.ts';
 import { assertSameRun, DEFAULT_PRETRAIN, PRETRAIN_RECORD_FILE, PretrainOptionsSchema, readPretrainRecord, renderPretrainRecord, type PretrainOptions, type PretrainRecord } from './pretrain-record.ts';
@@ -54,6 +56,24 @@ export function pretrainSamples(options: PretrainOptions): Sample[] {
   if (options.inventedValues > 0) draw.invent = options.inventedValues;
   if (options.values === 'all') draw.allValues = true;
   return generateSplit('base', options.samples, options.seed, DEFAULT_KIND_WEIGHTS, options.tools, draw);
+}
+
+/**
+ * The main stage's samples: the base samples, each one-call sample followed by its
+ * irrelevance twin with probability `irrelevanceTwins` (drawn per sample id, so the
+ * choice does not depend on the other samples).
+ */
+export function withIrrelevanceTwins(samples: readonly Sample[], options: PretrainOptions): Sample[] {
+  if (options.irrelevanceTwins <= 0) return [...samples];
+  const out: Sample[] = [];
+  for (const sample of samples) {
+    out.push(sample);
+    const rng = new Rng(hashString(`twin:${sample.id}`, options.seed >>> 0));
+    if (!rng.chance(options.irrelevanceTwins)) continue;
+    const twin = irrelevanceTwin(sample, rng);
+    if (twin) out.push(twin);
+  }
+  return out;
 }
 
 /** Added to the seed for the first stage's samples, so they are other samples than the main stage's. */
@@ -103,9 +123,12 @@ export async function pretrainWorldModel(args: PretrainArgs): Promise<PretrainRe
     if (stage.stopped) return { status: 'stopped', stage: 'reading', step: stage.step, totalSteps: stage.totalSteps, workDir };
     reading = { samples: readingSet.length, trainedOn: readingSet.length - stage.tooLong, sft: stage.figures };
     sftBase = stage.dir;
-    args.onPhase?.(`stage 2 of 2: the ${samples.length} base samples with their tool lists`);
   }
-  const sft = await runStage(args, options, 'sft', sftBase, samples, workDir);
+  // The tokenizer above learned from the base samples alone: twins repeat their requests.
+  const mainSet = withIrrelevanceTwins(samples, options);
+  const twins = mainSet.length - samples.length;
+  if (reading || twins > 0) args.onPhase?.(`${reading ? 'stage 2 of 2: ' : ''}the ${samples.length} base samples with their tool lists${twins > 0 ? `, and ${twins} irrelevance twins` : ''}`);
+  const sft = await runStage(args, options, 'sft', sftBase, mainSet, workDir);
   if (sft.stopped) return { status: 'stopped', stage: 'sft', step: sft.step, totalSteps: sft.totalSteps, workDir };
 
   const bundle = await loadEngineModel(sft.dir);
@@ -113,7 +136,7 @@ export async function pretrainWorldModel(args: PretrainArgs): Promise<PretrainRe
   const record: PretrainRecord = {
     looptool: LOOPTOOL_VERSION,
     settings: options,
-    data: { split: 'base', samples: samples.length, trainedOn: samples.length - sft.tooLong, leftOutTooLong: sft.tooLong },
+    data: { split: 'base', samples: samples.length, twins, trainedOn: mainSet.length - sft.tooLong, leftOutTooLong: sft.tooLong },
     model: { parameters: bundle.model.layout.total, vocabSize: config.vocabSize, maxPositions: config.maxPositions },
     ...(reading ? { reading } : {}),
     sft: sft.figures,

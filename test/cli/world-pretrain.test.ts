@@ -73,35 +73,39 @@ test('another setting over the same directory is refused with the setting named'
   assert.match(reading.stderr, /holds a pretrain made with --reading-samples 40, but this run asks for --reading-samples 50/);
 });
 
-test('--split, --format-weight, --prompt-weight, --decision-weight, --vocab and --values shape the run, are recorded and guarded like any setting', () => {
+test('--split, --format-weight, --prompt-weight, --decision-weight, --irrelevance-twins, --vocab and --values shape the run, are recorded and guarded like any setting', () => {
   // The values other than the defaults, whichever those are.
   const split = DEFAULT_PRETRAIN.split === 'words' ? 'qwen2' : 'words';
   const values = DEFAULT_PRETRAIN.values === 'all' ? 'own' : 'all';
-  const run = pretrain('w', '--split', split, '--format-weight', '0.2', '--values', values, '--prompt-weight', '0.05', '--vocab', '600', '--decision-weight', '0.3');
+  const run = pretrain('w', '--split', split, '--format-weight', '0.2', '--values', values, '--prompt-weight', '0.05', '--vocab', '600', '--decision-weight', '0.3', '--irrelevance-twins', '1');
   assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, / on \d+ samples \([1-9]\d* of them irrelevance twins\)/);
   // The micro size's own vocabulary is 320; the corpus of 30 samples fills more of 600.
   const vocab = JSON.parse(readFileSync(join(work, 'w', 'config.json'), 'utf8')).vocab_size;
   assert.ok(vocab > 320 && vocab <= 600, `vocab_size ${vocab}`);
   const tokenizer = JSON.parse(readFileSync(join(work, 'w', 'tokenizer.json'), 'utf8'));
   assert.equal(tokenizer.pre_tokenizer.pretokenizers[0].pattern.Regex, SPLIT_PATTERNS[split]);
   const { settings } = PretrainRecordSchema.parse(JSON.parse(readFileSync(join(work, 'w', 'pretrain.json'), 'utf8')));
-  assert.deepEqual([settings.split, settings.formatWeight, settings.values, settings.promptWeight, settings.vocab, settings.decisionWeight], [split, 0.2, values, 0.05, 600, 0.3]);
-  const decision = pretrain('w', '--split', split, '--format-weight', '0.2', '--values', values, '--prompt-weight', '0.05', '--vocab', '600');
+  assert.deepEqual([settings.split, settings.formatWeight, settings.values, settings.promptWeight, settings.vocab, settings.decisionWeight, settings.irrelevanceTwins], [split, 0.2, values, 0.05, 600, 0.3, 1]);
+  const twins = pretrain('w', '--split', split, '--format-weight', '0.2', '--values', values, '--prompt-weight', '0.05', '--vocab', '600', '--decision-weight', '0.3');
+  assert.equal(twins.status, 2);
+  assert.match(twins.stderr, new RegExp(`holds a pretrain made with --irrelevance-twins 1, but this run asks for --irrelevance-twins ${DEFAULT_PRETRAIN.irrelevanceTwins}`));
+  const decision = pretrain('w', '--split', split, '--format-weight', '0.2', '--values', values, '--prompt-weight', '0.05', '--vocab', '600', '--irrelevance-twins', '1');
   assert.equal(decision.status, 2);
   assert.match(decision.stderr, new RegExp(`holds a pretrain made with --decision-weight 0.3, but this run asks for --decision-weight ${DEFAULT_PRETRAIN.decisionWeight}`));
-  const sized = pretrain('w', '--split', split, '--format-weight', '0.2', '--values', values, '--prompt-weight', '0.05', '--decision-weight', '0.3');
+  const sized = pretrain('w', '--split', split, '--format-weight', '0.2', '--values', values, '--prompt-weight', '0.05', '--decision-weight', '0.3', '--irrelevance-twins', '1');
   assert.equal(sized.status, 2);
   assert.match(sized.stderr, /holds a pretrain made with --vocab 600, but this run asks for no --vocab; rerun with --vocab 600/);
-  const prompt = pretrain('w', '--split', split, '--format-weight', '0.2', '--values', values, '--vocab', '600', '--decision-weight', '0.3');
+  const prompt = pretrain('w', '--split', split, '--format-weight', '0.2', '--values', values, '--vocab', '600', '--decision-weight', '0.3', '--irrelevance-twins', '1');
   assert.equal(prompt.status, 2);
   assert.match(prompt.stderr, new RegExp(`holds a pretrain made with --prompt-weight 0.05, but this run asks for --prompt-weight ${DEFAULT_PRETRAIN.promptWeight}`));
-  const other = pretrain('w', '--format-weight', '0.2', '--values', values, '--prompt-weight', '0.05', '--vocab', '600', '--decision-weight', '0.3');
+  const other = pretrain('w', '--format-weight', '0.2', '--values', values, '--prompt-weight', '0.05', '--vocab', '600', '--decision-weight', '0.3', '--irrelevance-twins', '1');
   assert.equal(other.status, 2);
   assert.match(other.stderr, new RegExp(`holds a pretrain made with --split ${split}, but this run asks for --split ${DEFAULT_PRETRAIN.split}`));
-  const weight = pretrain('w', '--split', split, '--values', values, '--prompt-weight', '0.05', '--vocab', '600', '--decision-weight', '0.3');
+  const weight = pretrain('w', '--split', split, '--values', values, '--prompt-weight', '0.05', '--vocab', '600', '--decision-weight', '0.3', '--irrelevance-twins', '1');
   assert.equal(weight.status, 2);
   assert.match(weight.stderr, new RegExp(`holds a pretrain made with --format-weight 0.2, but this run asks for --format-weight ${DEFAULT_PRETRAIN.formatWeight}`));
-  const drawn = pretrain('w', '--split', split, '--format-weight', '0.2', '--prompt-weight', '0.05', '--vocab', '600', '--decision-weight', '0.3');
+  const drawn = pretrain('w', '--split', split, '--format-weight', '0.2', '--prompt-weight', '0.05', '--vocab', '600', '--decision-weight', '0.3', '--irrelevance-twins', '1');
   assert.equal(drawn.status, 2);
   assert.match(drawn.stderr, new RegExp(`holds a pretrain made with --values ${values}, but this run asks for --values ${DEFAULT_PRETRAIN.values}`));
 });

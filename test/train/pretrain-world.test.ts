@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { DEFAULT_PRETRAIN, PretrainMismatchError, pretrainReadingSamples, pretrainSamples, pretrainWorldModel, readPretrainRecord, type PretrainOptions, type PretrainStage } from '../../src/train/pretrain-world.ts';
+import { PretrainOptionsSchema } from '../../src/train/pretrain-record.ts';
+import { DEFAULT_PRETRAIN, PretrainMismatchError, pretrainReadingSamples, pretrainSamples, pretrainWorldModel, readPretrainRecord, withIrrelevanceTwins, type PretrainOptions, type PretrainStage } from '../../src/train/pretrain-world.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'looptool-pretrain-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -43,6 +44,27 @@ test('the reading stage trains on other samples, answered with calls and without
   assert.ok(reading.every((s) => s.label.kind === 'calls' && s.tools.length === 0));
   const main = new Set(pretrainSamples(options).map((s) => JSON.stringify(s.messages)));
   assert.ok(reading.every((s) => !main.has(JSON.stringify(s.messages))));
+});
+
+test("the main stage's twins follow their one-call samples, as many as the share asks, the same each time", () => {
+  const options = { ...DEFAULT_PRETRAIN, ...OPTIONS, samples: 300 };
+  const base = pretrainSamples(options);
+  assert.deepEqual(withIrrelevanceTwins(base, { ...options, irrelevanceTwins: 0 }), base);
+  const oneCall = base.filter((s) => s.label.kind === 'calls' && s.label.calls.length === 1 && s.messages.length === 1).length;
+  const all = withIrrelevanceTwins(base, { ...options, irrelevanceTwins: 1 });
+  assert.equal(all.length, base.length + oneCall);
+  all.forEach((s, i) => {
+    if (s.id.endsWith('-twin')) assert.equal(all[i - 1]!.id, s.id.slice(0, -'-twin'.length));
+  });
+  const half = withIrrelevanceTwins(base, { ...options, irrelevanceTwins: 0.5 });
+  const twins = half.length - base.length;
+  assert.ok(twins > oneCall * 0.3 && twins < oneCall * 0.7, `${twins} twins of ${oneCall}`);
+  assert.deepEqual(withIrrelevanceTwins(base, { ...options, irrelevanceTwins: 0.5 }), half);
+});
+
+test('settings recorded before irrelevance twins existed read as none, so those runs continue unchanged', () => {
+  const { irrelevanceTwins: _, ...before } = DEFAULT_PRETRAIN;
+  assert.equal(PretrainOptionsSchema.parse(before).irrelevanceTwins, 0);
 });
 
 test('a pretrain stopped in its reading stage continues through both stages to the same bytes', async () => {
