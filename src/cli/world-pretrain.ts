@@ -74,7 +74,7 @@ What it does:
      its twin: the same request, its tool out of the list, answered with a refusal
   5. scores the model on --eval test samples (same seed and tools): accuracy per sample kind
 
-Time: the defaults take about 42 minutes on 2 cores: 27 for the reading stage, 13 for
+Time: the defaults take about 42 minutes on 2 cores: 28 for the reading stage, 13 for
 the main one, a minute to score. Ctrl-C stops
 cleanly; run the same command again to continue from the last save (every --save-every
 steps). Run over a finished DIR, it does not train again (it evaluates again only when

@@ -2,8 +2,8 @@
  * The demo's sizes. `quick` is the default and fits 15 minutes on 2 cores; `full` is
  * closer to the paper's proportions; `smoke` exercises every stage in CI in a minute or two.
  *
- * The learning rate 2e-5 was measured on quick's seed 1 from the base model shipped
- * before the current one: 1e-4 swung both arms between calling for everything and
+ * The learning rate 2e-5 was measured on quick's seed 1 from an earlier base model
+ * (two before the current one): 1e-4 swung both arms between calling for everything and
  * answering everything in text from one round to the next; 5e-5 and 2e-5 ended within a
  * point of each other (LoopTool 35.9% and 37.9%, static 35.4% and 36.4%).
  * `smoke` keeps a larger one so its few steps visibly move the weights.

@@ -98,7 +98,7 @@ export const DEFAULT_PRETRAIN: Readonly<PretrainOptions> = Object.freeze({
   formatWeight: 0.1,
   promptWeight: 0.1,
   decisionWeight: 1,
-  irrelevanceTwins: 0,
+  irrelevanceTwins: 0.5,
   lr: 2e-3,
   batchTokens: 4096,
   warmup: 20,
