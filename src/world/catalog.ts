@@ -27,6 +27,15 @@ export function worldTool(name: string): WorldTool | undefined {
   return BY_NAME.get(name);
 }
 
+/** The tools a request for `name` could be served by or mistaken for: itself and its look-alikes either way. */
+export function lookAlikeFamily(name: string): Set<string> {
+  const out = new Set([name]);
+  const lookAlike = BY_NAME.get(name)?.lookAlike;
+  if (lookAlike) out.add(lookAlike);
+  for (const t of WORLD_TOOLS) if (t.lookAlike === name) out.add(t.name);
+  return out;
+}
+
 function paramSchema(p: ParamSpec): ValueObject {
   const out: ValueObject = { type: p.type, description: p.description };
   if (p.enum) out['enum'] = [...p.enum];

@@ -7,17 +7,8 @@
  */
 import type { Rng } from '../core/random.ts';
 import type { Sample } from '../core/types.ts';
-import { WORLD_TOOLS, toolSpec, worldTool } from './catalog.ts';
+import { WORLD_TOOLS, lookAlikeFamily, toolSpec, worldTool } from './catalog.ts';
 import { IRRELEVANT_REPLIES } from './phrasing.ts';
-
-/** The tools a request for `name` could be served by or mistaken for: itself and its look-alikes either way. */
-function servingTools(name: string): Set<string> {
-  const tool = worldTool(name);
-  const out = new Set([name]);
-  if (tool?.lookAlike) out.add(tool.lookAlike);
-  for (const t of WORLD_TOOLS) if (t.lookAlike === name) out.add(t.name);
-  return out;
-}
 
 /**
  * The twin of a one-turn, one-call sample, or undefined for any other sample. When the
@@ -28,7 +19,7 @@ export function irrelevanceTwin(sample: Sample, rng: Rng): Sample | undefined {
   const { label, messages } = sample;
   if (label.kind !== 'calls' || label.calls.length !== 1 || messages.length !== 1 || messages[0]!.role !== 'user') return undefined;
   const needed = label.calls[0]!.name;
-  const excluded = servingTools(needed);
+  const excluded = lookAlikeFamily(needed);
   let tools = sample.tools.filter((t) => !excluded.has(t.name));
   if (tools.length === 0) {
     const domain = worldTool(needed)?.domain;

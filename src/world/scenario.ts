@@ -8,7 +8,7 @@ import { dumpJson } from '../core/json.ts';
 import { Rng, hashString } from '../core/random.ts';
 import type { Label, Message, Sample, Tool, ToolCall } from '../core/types.ts';
 import type { Value, ValueObject } from '../core/value.ts';
-import { WORLD_CHAINS, WORLD_TOOLS, executeCall, toolSpec, worldTool } from './catalog.ts';
+import { WORLD_CHAINS, WORLD_TOOLS, executeCall, lookAlikeFamily, toolSpec, worldTool } from './catalog.ts';
 import { IRRELEVANT_REPLIES, SUMMARY_REPLIES, applyWrapper, asOwnRequest, askBackReply, joinRequests, wrappersFor } from './phrasing.ts';
 import { fillTemplate, parseTemplate, slotIsRequired, templateSlots, type FillOptions } from './template.ts';
 import type { FillContext, SampleKind, Split, ValueDraw, WorldChain, WorldTool } from './types.ts';
@@ -182,7 +182,7 @@ function draftIrrelevance(b: Builder, request: ScenarioRequest): Draft | null {
   const tool = requested(request, 0, b.rng);
   const r = tool && b.request(tool);
   if (!tool || !r) return null;
-  const exclude = new Set([tool.name, ...(tool.lookAlike ? [tool.lookAlike] : []), ...WORLD_TOOLS.filter((t) => t.lookAlike === tool.name).map((t) => t.name)]);
+  const exclude = lookAlikeFamily(tool.name);
   return { messages: [{ role: 'user', content: b.dress(r.utterance) }], label: { kind: 'text', text: b.rng.pick(IRRELEVANT_REPLIES) }, needed: [], exclude };
 }
 
