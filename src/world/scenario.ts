@@ -168,7 +168,8 @@ function draftParallel(b: Builder, request: ScenarioRequest): Draft | null {
 function draftMultiple(b: Builder, request: ScenarioRequest, parallelFirst: boolean): Draft | null {
   const first = requested(request, 0, b.rng, parallelFirst ? canParallel : () => true);
   if (!first) return null;
-  const second = requested(request, 1, b.rng, (t) => t.name !== first.name && t.name !== first.lookAlike && t.lookAlike !== first.name && (b.rng.chance(0.5) || t.domain === first.domain));
+  const family = lookAlikeFamily(first.name);
+  const second = requested(request, 1, b.rng, (t) => !family.has(t.name) && (b.rng.chance(0.5) || t.domain === first.domain));
   if (!second) return null;
   const r1 = parallelFirst ? b.request(first, { parallelCount: 2, accept: (t) => hasBareSlot(t, first.parallelSlot!) }) : b.request(first);
   const r2 = b.request(second);
