@@ -8,7 +8,7 @@ import { sampleFingerprint } from '../loop/expander.ts';
 import { worldRuleJudge } from '../loop/rule-judge.ts';
 import { TemplateExpander, inferKind } from '../loop/template-expander.ts';
 import { DOMAINS, WORLD_TOOLS } from '../world/catalog.ts';
-import { readNoise, readSplit, readVerdicts, SPLITS, writeWorld } from '../world/files.ts';
+import { readNoise, readSplit, readVerdicts, readWorldManifest, SPLITS, writeWorld } from '../world/files.ts';
 import { generateWorld } from '../world/generate.ts';
 import type { ToolCount } from '../world/scenario.ts';
 import { splitStats, verdictStats } from '../world/stats.ts';
@@ -159,7 +159,9 @@ export function registerWorldCommand(program: Command): void {
       const seed = await readSplit(dir, 'seed');
       const test = await readSplit(dir, 'test');
       const avoid = new Set([...seed, ...test].map(sampleFingerprint));
-      const expander = new TemplateExpander({ avoid, round: 1 });
+      // new samples offer as many tools as the world's own (a model trained on them has no room for more)
+      const tools = readWorldManifest(dir)?.tools;
+      const expander = new TemplateExpander({ avoid, round: 1, ...(tools ? { tools } : {}) });
       const made = [];
       let attempts = 0;
       let keptKind = 0;

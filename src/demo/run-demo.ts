@@ -21,7 +21,7 @@ import type { DemoArmRound, DemoSummary, HeldOutScore, RoundComposition } from '
 import { readCommitted } from '../store/jsonl-stream.ts';
 import { RunStore, writeFileDurable } from '../store/run-store.ts';
 import { generateWorld } from '../world/generate.ts';
-import { readNoise, readSplit, writeWorld } from '../world/files.ts';
+import { readNoise, readSplit, readWorldManifest, writeWorld } from '../world/files.ts';
 import type { ToolCount } from '../world/scenario.ts';
 import { measureCleaning } from './cleaning.ts';
 import type { DemoProfile } from './profiles.ts';
@@ -79,7 +79,7 @@ function checkSettings(outDir: string, settings: DemoSettings): void {
 
 async function worldData(outDir: string, options: DemoOptions, fits: Fits): Promise<{ seed: Sample[]; test: Sample[]; noise: Awaited<ReturnType<typeof readNoise>>; leftOut: number }> {
   const dir = join(outDir, 'world');
-  if (!existsSync(join(dir, 'manifest.json'))) {
+  if (!readWorldManifest(dir)) {
     const generate = { seed: options.seed, n: options.profile.seedSamples, base: 0, test: options.profile.testSamples, noise: NOISE_RATE, tools: options.tools };
     await writeWorld(dir, generateWorld(generate), generate);
   }
@@ -111,7 +111,7 @@ function loopConfig(options: DemoOptions, seedPath: string, compose: Record<stri
     model: { provider: 'engine', path: options.baseModelDir },
     probe: { batchSize: p.batchSize, maxTokens: p.answerTokens },
     judge: { kind: 'rule' },
-    expander: { kind: 'template', perSeed: p.perSeed },
+    expander: { kind: 'template', perSeed: p.perSeed, tools: options.tools },
     compose: { kindCap: p.kindCap, ...compose },
     trainer: { kind: 'embedded', grpo: { ...p.grpo, seed: options.seed } },
     seed: options.seed,
@@ -128,10 +128,13 @@ async function loopArm(name: string, dir: string, options: DemoOptions, data: { 
   const outcome = await iterate(store, config, data.seed, {
     modelFor,
     judge: await judgeFor(config, modelFor),
-    expanderFor: await expanderFactory(config, modelFor, new Set(data.seed.map(sampleFingerprint))),
+    expanderFor: await expanderFactory(config, modelFor, new Set([...data.seed, ...data.test].map(sampleFingerprint))),
     train: async (datasetPath, from, round) => {
       const outDir = join(dir, 'checkpoints', `round-${round}`);
-      const r = await trainRound({ from: from.path!, samples: readSamples(datasetPath).filter(fits), outDir, test: data.test, profile: options.profile, seed: options.seed + round, label: `${name} round ${round}`, hooks: options.hooks, ...(options.signal ? { signal: options.signal } : {}) });
+      const composed = readSamples(datasetPath);
+      const samples = composed.filter(fits);
+      if (samples.length < composed.length) options.hooks.log(`${name} round ${round}: ${composed.length - samples.length} of ${composed.length} samples left out, too long for the model's context`);
+      const r = await trainRound({ from: from.path!, samples, outDir, test: data.test, profile: options.profile, seed: options.seed + round, label: `${name} round ${round}`, hooks: options.hooks, ...(options.signal ? { signal: options.signal } : {}) });
       options.hooks.log(`${name} round ${round}: held-out accuracy ${(100 * r.score.accuracy).toFixed(1)}%`);
       return { ...from, path: outDir };
     },

@@ -65,6 +65,11 @@ export const IterateConfigSchema = z.object({
       model: ModelRefSchema.optional(),
       /** New samples per error seed (the paper's 4). */
       perSeed: z.number().int().positive().default(4),
+      /** Tools the template expander offers per new sample (default: the world's 2–8); a small model's context fits only what it was trained on. */
+      tools: z
+        .object({ min: z.number().int().positive(), max: z.number().int().positive() })
+        .refine((t) => t.min <= t.max, { message: 'tools.min must not exceed tools.max' })
+        .optional(),
     })
     .prefault({}),
   compose: z
@@ -72,6 +77,8 @@ export const IterateConfigSchema = z.object({
       seedShare: z.number().min(0).max(1).default(0.4),
       /** Most of a round one sample kind may take, as a multiple of its share of the seed data (0 = no cap, as in the paper). */
       kindCap: z.number().min(0).default(0),
+      /** Error seeds in the order probed (the paper's) or the most reachable label first (see `ComposeOptions.errorSeedOrder`). */
+      errorSeedOrder: z.enum(['as_probed', 'reachable_first']).default('reachable_first'),
       noHppl: z.boolean().default(false),
       noJglv: z.boolean().default(false),
       noEdde: z.boolean().default(false),

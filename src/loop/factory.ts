@@ -28,7 +28,7 @@ export async function expanderFactory(config: IterateConfig, modelFor: ModelFor,
     const byRound = new Map<number, Expander>();
     return (round) => {
       let x = byRound.get(round);
-      if (!x) byRound.set(round, (x = new TemplateExpander({ seed: config.seed, round, avoid })));
+      if (!x) byRound.set(round, (x = new TemplateExpander({ seed: config.seed, round, avoid, ...(e.tools ? { tools: e.tools } : {}) })));
       return x;
     };
   }

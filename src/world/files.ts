@@ -3,6 +3,7 @@
  * `{instruction, input, output}` records, the noise truth, the tool catalog and a
  * manifest. Every file is written whole through a rename.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sampleToLoopTool } from '../core/convert/looptool.ts';
@@ -53,6 +54,12 @@ export async function writeWorld(dir: string, data: WorldData, options: Generate
   };
   await writeFileAtomic(join(dir, 'world.json'), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
+}
+
+/** The manifest `writeWorld` left in `dir`, or undefined when there is none (a directory of samples from elsewhere). */
+export function readWorldManifest(dir: string): WorldManifest | undefined {
+  const path = join(dir, 'world.json');
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as WorldManifest) : undefined;
 }
 
 export async function readSplit(dir: string, split: Split): Promise<Sample[]> {

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bin } from './fixtures/served-world.ts';
@@ -71,12 +71,19 @@ test('the smoke demo runs both arms from the shipped base model, stops cleanly, 
     const html = readFileSync(s.report, 'utf8');
     assert.equal(html.match(/<svg/g)?.length, 3);
 
-    // a rerun finds every round done and reports the same figures
+    // the loop's new samples offer no more tools than the base model learned on (the shipped model: 2-3)
+    const expanded = readFileSync(join(out, 'looptool', 'round-1', 'dataset.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { tools: unknown[]; provenance: { source: string } });
+    assert.ok(expanded.some((x) => x.provenance.source === 'expanded'), 'round 1 has expanded samples');
+    for (const x of expanded) assert.ok(x.tools.length <= 3, `${x.tools.length} tools offered`);
+
+    // a rerun finds every round done, keeps the world data and reports the same figures
+    const worldWritten = statSync(join(out, 'world', 'seed.jsonl')).mtimeMs;
     const again = demo('--profile', 'smoke', '--seed', '3', '--out', out, '--json');
     assert.equal(again.status, 0, again.stderr);
     const s2 = JSON.parse(again.stdout) as typeof s;
     assert.deepEqual([s2.looptool, s2.static, s2.cleaning], [s.looptool, s.static, s.cleaning]);
     assert.ok(s2.seconds < 20, `a rerun of a finished demo took ${s2.seconds}s`);
+    assert.equal(statSync(join(out, 'world', 'seed.jsonl')).mtimeMs, worldWritten, 'the rerun did not write the world again');
 
     // the directory belongs to its settings
     const other = demo('--profile', 'smoke', '--seed', '4', '--out', out);
