@@ -11,7 +11,8 @@ import { PyFloat, isPlainObject, numericValue, type Value } from '../core/value.
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 /** "a night", "an hour": the article may mean one, but nearly every sentence has one, so it is weak evidence. */
 const ARTICLES = new Set(['a', 'an']);
-const NUMBER_WORDS: Record<string, number> = {
+/** Numbers people write as words ("seven", "a dozen"). */
+export const NUMBER_WORDS: Record<string, number> = {
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
   single: 1, couple: 2, pair: 2, dozen: 12, twenty: 20, thirty: 30, fifty: 50, hundred: 100,
 };

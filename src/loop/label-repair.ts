@@ -10,6 +10,7 @@
 import { validateToolCall } from '../check/schema.ts';
 import type { Label, Sample, ToolCall } from '../core/types.ts';
 import type { Value } from '../core/value.ts';
+import { valueCandidates } from './value-candidates.ts';
 import { assess, callKey, callKeyValue, context, groundedArgument, leaves, ownDefects, paramSchema, requested, requiredParams, unfitting, type Context, type RuleJudgeOptions } from './rule-assess.ts';
 
 export const REFUSAL_TEXT = "None of the tools I have can do that, sorry.";
@@ -25,6 +26,10 @@ export function repairLabel(sample: Sample, label: Label, prediction: Label, opt
   if (label.kind === 'calls') {
     const merged = mergeCalls(label.calls, prediction.kind === 'calls' ? prediction.calls : [], ctx, false);
     if (merged) candidates.push({ kind: 'calls', calls: merged });
+  }
+  if (label.kind === 'calls') {
+    const filled = fillMissingRequired(label.calls, ctx);
+    if (filled) candidates.push({ kind: 'calls', calls: filled });
   }
   if (prediction.kind === 'calls') {
     const own = mergeCalls(prediction.calls, [], ctx, true);
@@ -44,6 +49,33 @@ export function repairLabel(sample: Sample, label: Label, prediction: Label, opt
     if (assess(sample, c, label, options).label.length === 0 && assess(sample, c, prediction, options).label.length === 0) return c;
   }
   return undefined;
+}
+
+/**
+ * The calls with each required argument they lack filled in, where the request offers
+ * exactly one value of its type that no call uses yet (`valueCandidates`); undefined when
+ * nothing is lacking or a lacking value has no single candidate.
+ */
+function fillMissingRequired(calls: readonly ToolCall[], ctx: Context): ToolCall[] | undefined {
+  const used = new Set(leaves(calls.map((c) => c.arguments)));
+  let filledAny = false;
+  const out: ToolCall[] = [];
+  for (const call of calls) {
+    const tool = ctx.tools.get(call.name);
+    const args: Record<string, Value> = { ...call.arguments };
+    for (const name of requiredParams(tool)) {
+      if (name in args) continue;
+      const schema = paramSchema(tool, name);
+      if (!schema) return undefined;
+      const fresh = valueCandidates(schema, ctx.lastUser, ctx.recent, (v) => leaves(v).every((l) => !used.has(l)));
+      if (fresh.length !== 1) return undefined;
+      args[name] = fresh[0]!;
+      for (const l of leaves(fresh[0]!)) used.add(l);
+      filledAny = true;
+    }
+    out.push({ ...call, arguments: args });
+  }
+  return filledAny ? out : undefined;
 }
 
 /** Any text reply scores as any other, so one key stands for them all. */

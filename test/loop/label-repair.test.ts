@@ -93,7 +93,24 @@ test('no repair when nothing in either response gives the missing value: the pai
   assert.deepEqual([paper[0]!.action, unmended.mended], ['drop', 0]);
 });
 
-test('on 15% noise, where the model errs too, the judge mends over half of the both-wrong pairs to the clean label and none to anything else', () => {
+test('a required value the label lost is filled in where the request offers exactly one value of its type', () => {
+  const refusal: Label = { kind: 'text', text: REFUSAL_TEXT };
+  const mend = (text: string, tools: string[], label: Label): Label | undefined => compare(sample(text, tools), label, refusal).mended;
+  assert.deepEqual(mend('Hello, use the discount code BUNDLE15 on my cart.', ['apply_coupon'], calls(['apply_coupon', {}])), calls(['apply_coupon', { code: 'BUNDLE15' }]));
+  assert.deepEqual(mend('Please help me. Set the volume to 11.', ['setVolume'], calls(['setVolume', {}])), calls(['setVolume', { level: 11 }]));
+  assert.deepEqual(mend("What's the average of 34, 32, two, 83 and 69?", ['compute_mean'], calls(['compute_mean', {}])), calls(['compute_mean', { numbers: [34, 32, 2, 83, 69] }]));
+  // a value another call already has is not offered twice
+  assert.deepEqual(
+    mend('Put /home/docs/todo.txt and /work/archive/backup.zip in the trash.', ['deleteFile'], calls(['deleteFile', { path: '/home/docs/todo.txt' }], ['deleteFile', {}])),
+    calls(['deleteFile', { path: '/home/docs/todo.txt' }], ['deleteFile', { path: '/work/archive/backup.zip' }]),
+  );
+  // no single candidate, no mending: two numbers, a bare title, a pronoun that reads as a number word
+  assert.equal(mend('Set the volume to 11, or 12 if that is too quiet.', ['setVolume'], calls(['setVolume', {}])), undefined);
+  assert.equal(mend('Play Harbor Song.', ['play_song'], calls(['play_song', {}])), undefined);
+  assert.equal(mend('Book the cheapest one, checking in 2026-08-10.', ['book_hotel'], calls(['book_hotel', { hotel_id: 'H-2777', check_in: '2026-08-10' }])), undefined);
+});
+
+test('on 15% noise, where the model errs too, the judge mends two in three of the both-wrong pairs to the clean label and none to anything else', () => {
   const world = generateWorld({ seed: 5, n: 3000, base: 0, test: 0, noise: 0.15 });
   const truth = new Map(world.noise.map((n) => [n.id, n]));
   let both = 0;
@@ -118,7 +135,7 @@ test('on 15% noise, where the model errs too, the judge mends over half of the b
     }
   }
   assert.ok(both >= 300, `${both} both-wrong pairs`);
-  assert.ok(right / both >= 0.55, `mended right ${right} of ${both}`);
+  assert.ok(right / both >= 0.65, `mended right ${right} of ${both}`);
   assert.equal(wrong, 0);
   assert.equal(cleanMended, 0);
 });
