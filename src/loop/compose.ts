@@ -33,6 +33,13 @@ export interface ComposeOptions {
   kindCap?: number;
   /** Each kind's share of the seed data; needed by `kindCap`. */
   kindShares?: Readonly<Record<string, number>>;
+  /**
+   * The order error seeds enter in: `as_probed` (the paper's), or `reachable_first`, most
+   * reachable label first (`ProbeRecord.labelLogprob`; a label corrected this round is the
+   * model's own answer, so first of all). Under a budget only the first seeds and their expansions fit,
+   * and a failure no sampled answer ever solves gives GRPO nothing to learn from.
+   */
+  errorSeedOrder?: 'as_probed' | 'reachable_first';
   /** Ablations. */
   noHppl?: boolean;
   noEdde?: boolean;
@@ -76,6 +83,7 @@ export function composeNextRound(inputs: ComposeInputs, options: ComposeOptions)
   const c: Composition = { errorSeeds: 0, corrected: 0, expanded: 0, undecided: 0, untrainedSeed: 0, highPerplexity: 0, mastered: 0, dropped: 0, duplicates: 0, overKindCap: 0 };
 
   const seeds: Sample[] = [];
+  const relabelled = new Set<string>();
   const undecided: Sample[] = [];
   const borderline: { sample: Sample; ppl: number }[] = [];
   const correct: Sample[] = [];
@@ -96,12 +104,19 @@ export function composeNextRound(inputs: ComposeInputs, options: ComposeOptions)
       else if (!v || v.action === 'keep') undecided.push(sample);
       else if (v.action === 'drop') c.dropped++;
       else if (v.action === 'relabel') {
+        relabelled.add(sample.id);
         seeds.push(applyVerdict(sample, v, options.round));
         c.corrected++;
       } else if (v.action === 'keep_seed') seeds.push(sample);
       else if (ppl > cut) borderline.push({ sample, ppl });
       else c.mastered++;
     }
+  }
+
+  if (options.errorSeedOrder === 'reachable_first') {
+    const reach = (s: Sample): number => (relabelled.has(s.id) ? 0 : (probes.get(s.id)?.labelLogprob ?? 0));
+    // a stable sort: seeds the model cannot score keep their order
+    seeds.sort((a, b) => reach(b) - reach(a));
   }
 
   const out: Sample[] = [];

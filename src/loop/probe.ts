@@ -28,6 +28,8 @@ export interface ProbeRecord extends StreamRecord {
   /** exp of the mean negative log-probability of the generated tokens. */
   perplexity?: number | null;
   completionTokens?: number;
+  /** For a wrong answer, where the model can score one: how reachable the label is for a sampled answer (`ChatModel.labelLogprob`). */
+  labelLogprob?: number;
   /** For failed requests: what went wrong after the provider's retries. */
   error?: string;
 }
@@ -104,6 +106,12 @@ export async function probeGreedy(dataset: readonly Sample[], model: ChatModel, 
           if (options.signal?.aborted) throw err;
           records.push({ id: s.id, status: 'failed', error: err instanceof ModelError || err instanceof Error ? err.message : String(err) });
         }
+      }
+    }
+    if (model.labelLogprob) {
+      for (const [j, r] of records.entries()) {
+        const s = batch[j]!;
+        if (r.status === 'done' && r.correct === false) r.labelLogprob = await model.labelLogprob({ messages: s.messages, tools: s.tools }, s.label);
       }
     }
     sink.append(records);

@@ -2,7 +2,7 @@
  * The one interface every model sits behind — the embedded engine, an OpenAI-compatible
  * server — so the loop's stages never know which they are talking to.
  */
-import type { Message, Tool } from '../core/types.ts';
+import type { Label, Message, Tool } from '../core/types.ts';
 import type { ToolCallParse } from '../toolcall/result.ts';
 
 export interface ChatRequest {
@@ -49,6 +49,12 @@ export interface ChatModel {
   readonly id: string;
   /** One response per request, in order; requests are batched as the provider sees fit. */
   generate(requests: ChatRequest[], options?: GenerateOptions): Promise<ChatResponse[]>;
+  /**
+   * How reachable `label` is for a sampled answer, as a log-probability: of the label's
+   * calls rendered token by token, or, for a text label (any text reply earns it), of not
+   * opening with a tool call. Only models that can score a given continuation have it.
+   */
+  labelLogprob?(request: ChatRequest, label: Label): Promise<number>;
 }
 
 /** A model call that failed; `retryable` says whether trying again can help (timeouts, 429, 5xx) or not (bad request, auth). */

@@ -10,11 +10,13 @@ import { generate, scoreContinuation, type GeneratedSequence } from '../engine/g
 import { createModel, type Model } from '../engine/model.ts';
 import { loadTokenizer, tokenizerConfigJson, tokenizerToJson, type Tokenizer } from '../engine/tokenizer/index.ts';
 import { parseHermesToolCalls } from '../toolcall/hermes.ts';
-import { CHAT_TEMPLATE_JINJA, renderChat } from './chat-template.ts';
+import type { Label } from '../core/types.ts';
+import { CHAT_TEMPLATE_JINJA, renderAssistantTurn, renderChat } from './chat-template.ts';
 import type { ChatChoice, ChatModel, ChatRequest, ChatResponse, GenerateOptions } from './chat-model.ts';
 
 export const END_OF_TURN = '<|im_end|>';
 export const END_OF_TEXT = '<|endoftext|>';
+const TOOL_CALL_OPEN = '<tool_call>';
 
 export interface EngineBundle {
   model: Model;
@@ -113,6 +115,15 @@ export class EngineChatModel implements ChatModel {
     fits.forEach((i, j) => (sequences[i] = generated[j]!));
     const choices = sequences.map((seq) => this.toChoice(seq, stops, options.logprobs === true));
     return { choices, latencyMs: performance.now() - started };
+  }
+
+  async labelLogprob(request: ChatRequest, label: Label): Promise<number> {
+    if (label.kind === 'text') {
+      // any text reply earns a text label: what matters is not opening with a tool call
+      const [call] = this.scoreContinuation(request, TOOL_CALL_OPEN);
+      return Math.log(Math.max(Number.MIN_VALUE, -Math.expm1(call!)));
+    }
+    return this.scoreContinuation(request, renderAssistantTurn(undefined, label.calls) + END_OF_TURN).reduce((a, b) => a + b, 0);
   }
 
   /** Teacher-forced log-probabilities of `continuation` (text) after the rendered request. */

@@ -110,3 +110,23 @@ test('kindCap: failures of one kind take at most their capped share; fresh seed 
   assert.equal(capped.composition.untrainedSeed, 42);
   assert.ok(capped.composition.overKindCap >= 52);
 });
+
+test('reachable_first: under a tight budget the error seeds whose label the model can reach enter first; as_probed keeps the probe order', () => {
+  // the model-error seeds (keep_seed) 41, 46, 51, …: the later in the dataset, the more reachable
+  const modelErrors = dataset.slice(40).filter((_, j) => j % 5 === 1);
+  const scored = probes.map((p) => {
+    const k = modelErrors.findIndex((s) => s.id === p.id);
+    return k < 0 ? p : { ...p, labelLogprob: -20 + k };
+  });
+  const options = { budget: 10, round: 1, seedShare: 0, noHppl: true } as const;
+  const reachable = composeNextRound({ ...inputs, probes: scored, expanded: [] }, { ...options, errorSeedOrder: 'reachable_first' }).dataset;
+  // the corrected seeds (their label is now the model's own answer) first, then the most reachable model errors
+  const corrected = reachable.filter((s) => s.provenance.source === 'corrected');
+  assert.equal(corrected.length, 10, 'the 12 corrected seeds fill the budget first');
+  const small = { ...options, budget: 16 };
+  const picked = composeNextRound({ ...inputs, probes: scored, expanded: [] }, { ...small, errorSeedOrder: 'reachable_first' }).dataset.filter((s) => s.provenance.source === 'seed').map((s) => s.id);
+  assert.deepEqual(picked, modelErrors.slice(-4).reverse().map((s) => s.id));
+  const probed = composeNextRound({ ...inputs, probes: scored, expanded: [] }, { ...small, errorSeedOrder: 'as_probed' }).dataset.filter((s) => s.provenance.source === 'seed').map((s) => s.id);
+  // in probe order the corrected and the model-error seeds alternate
+  assert.deepEqual(probed, modelErrors.slice(0, 8).map((s) => s.id));
+});

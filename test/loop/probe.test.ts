@@ -68,6 +68,27 @@ test('a failing sample is isolated from its batch and recorded as failed with th
   assert.deepEqual(failed.map((r) => [r.id, r.error]), [...bad].map((id) => [id, 'HTTP 500: boom']));
 });
 
+test('where the model can score a label, a wrong answer records how reachable the label is; a right one does not', async () => {
+  const path = join(work, 'probe-reach.jsonl');
+  const { stream } = JsonlStream.open(path);
+  const scored: string[] = [];
+  const model = Object.assign(new ScriptedModel(), {
+    async labelLogprob(request: ChatRequest): Promise<number> {
+      const s = dataset.find((x) => x.messages === request.messages)!;
+      scored.push(s.id);
+      return -Number(s.id.slice(-3));
+    },
+  });
+  await probeGreedy(dataset.slice(0, 10), model, stream, { batchSize: 4 });
+  stream.close();
+  const records = JsonlStream.open(path).records as ProbeRecord[];
+  for (const r of records) {
+    const n = Number(r.id.slice(-3));
+    assert.equal(r.labelLogprob, n % 2 === 0 ? undefined : -n, r.id);
+  }
+  assert.equal(scored.length, 5, 'only the wrong answers are scored');
+});
+
 test('classes: mastered below the perplexity cut, borderline above it, failed when wrong', () => {
   const rec = (id: string, correct: boolean, perplexity: number): ProbeRecord => ({ id, status: 'done', correct, perplexity });
   const records = [rec('a', true, 1.1), rec('b', true, 1.2), rec('c', true, 1.5), rec('d', true, 2.0), rec('e', false, 1.0), { id: 'f', status: 'failed' as const }];
