@@ -26,13 +26,14 @@ What it does:
      runs (a) LoopTool: each round probes the model greedily on its data, the rule judge
      rules on every disagreement (fixing labels it finds wrong, and mending them from
      the two answers where the model is wrong too), failures are expanded into new
-     samples, the next round's data is composed (no sample kind above 1.5 times its
-     share of the seed data) and trained with GRPO; and
+     samples, the next round's data is composed (failures whose right answer the model
+     is likeliest to sample first; no sample kind above 1.5 times its share of the seed
+     data) and trained with GRPO; and
      (b) static GRPO on the noisy seed data for exactly as many steps;
   3. evaluates both on the test split after every round and writes OUT/report.html
      (charts and tables, readable offline) and OUT/summary.json.
 
-Profiles: smoke (a minute or two; what CI runs), quick (the default; about 15 minutes
+Profiles: smoke (a minute or two; what CI runs), quick (the default; about 14 minutes
 on 2 cores), full (larger data and more rounds; about an hour or more).
 Stopping (Ctrl-C) is safe: run the same command again to continue.
 
@@ -85,7 +86,7 @@ export function registerDemoCommand(program: Command): void {
     .option('--base-model <dir>', 'the model both arms start from', SHIPPED_BASE_MODEL)
     .option('--rounds <n>', "rounds of training (default: the profile's)", (v) => Number.parseInt(v, 10))
     .option('--lr <x>', "GRPO learning rate (default: the profile's)", Number)
-    .option('--ablations <names>', `also run the paper's ablations (${Object.keys(ABLATIONS).join(', ')}, or all), comma-separated`, ablationList)
+    .option('--ablations <names>', `also run ablation arms, comma-separated: the paper's Table 4 (${Object.keys(ABLATIONS).filter((n) => n !== 'as-probed').join(', ')}), as-probed (error seeds in the order probed, not the most reachable first), or all`, ablationList)
     .option('--json', 'print one JSON summary at the end instead of the tables')
     .addHelpText('after', HELP)
     .action(async (opts: { profile: string; seed: number; out?: string; baseModel: string; rounds?: number; lr?: number; ablations?: AblationName[]; json?: boolean }) => {

@@ -85,7 +85,7 @@ const HOW_TO_READ = [
   'The composition chart and table show what each round trained on: error seeds (in brackets, those whose label the judge corrected), samples expanded from them, high-perplexity samples the model got right without confidence, and a shrinking share of untrained seed data; dropped samples were judged wrong on both sides.',
   'The cleaning table compares the judge\u2019s relabelling with the noise injected into the seed data, which the loop never saw: a wrong label is reached when a probe failed on it and the judge looked, fixed when it got the clean label back (in brackets, those the model got wrong too, whose label the judge mended from the two answers), missed when it stayed wrong; the line below it counts clean labels the loop changed by mistake.',
 ];
-const HOW_TO_READ_ABLATIONS = 'The ablation arms are the paper\u2019s Table 4 variants, each with one part of the loop switched off.';
+const HOW_TO_READ_ABLATIONS = 'The ablation arms are the paper\u2019s Table 4 variants, each with one part of the loop switched off, and as-probed, which takes error seeds in the order probed instead of the most reachable first.';
 
 export async function renderDemoReport(summary: DemoSummary): Promise<string> {
   const [accuracySvg, kindsSvg, compositionSvg] = await Promise.all([

@@ -36,7 +36,7 @@ test('the smoke demo runs both arms from the shipped base model, stops cleanly, 
     const stopped = await interruptWhileTraining(['--profile', 'smoke', '--seed', '3', '--out', out]);
     assert.equal(stopped.code, 130, stopped.stderr);
     assert.match(stopped.stderr, /stopped; everything done so far is in .*Run the same command to continue/);
-    const first = demo('--profile', 'smoke', '--seed', '3', '--out', out, '--json');
+    const first = demo('--profile', 'smoke', '--seed', '3', '--out', out, '--ablations', 'as-probed', '--json');
     assert.equal(first.status, 0, first.stderr);
     const s = JSON.parse(first.stdout) as {
       seconds: number;
@@ -48,6 +48,7 @@ test('the smoke demo runs both arms from the shipped base model, stops cleanly, 
       composition: { round: number; samples: number; errorSeeds: number; expanded: number }[];
       cleaning: { wrong_labels: number; reached: number; fixed: number; dropped: number; missed: number; clean_reached: number; clean_changed: number };
       report: string;
+      ablations: Record<string, number[]>;
     };
     // the smoke profile has 2 rounds: the base model and one evaluation after each round
     assert.equal(s.looptool.length, 3);
@@ -57,6 +58,9 @@ test('the smoke demo runs both arms from the shipped base model, stops cleanly, 
     for (const a of [...s.looptool, ...s.static]) assert.ok(a >= 0 && a <= 1);
     assert.ok(s.steps[2]! > s.steps[1]! && s.steps[1]! > 0, `steps ${s.steps}`);
     for (const k of Object.values(s.by_kind)) assert.equal(k.looptool.length, 3);
+    // the ablation arm starts from the same base model and reports every round
+    assert.equal(s.ablations['as-probed']?.length, 3);
+    assert.equal(s.ablations['as-probed']![0], s.base);
     assert.equal(s.composition.length, 2);
     for (const c of s.composition) assert.ok(c.samples > 0);
     const c = s.cleaning;
@@ -78,10 +82,10 @@ test('the smoke demo runs both arms from the shipped base model, stops cleanly, 
 
     // a rerun finds every round done, keeps the world data and reports the same figures
     const worldWritten = statSync(join(out, 'world', 'seed.jsonl')).mtimeMs;
-    const again = demo('--profile', 'smoke', '--seed', '3', '--out', out, '--json');
+    const again = demo('--profile', 'smoke', '--seed', '3', '--out', out, '--ablations', 'as-probed', '--json');
     assert.equal(again.status, 0, again.stderr);
     const s2 = JSON.parse(again.stdout) as typeof s;
-    assert.deepEqual([s2.looptool, s2.static, s2.cleaning], [s.looptool, s.static, s.cleaning]);
+    assert.deepEqual([s2.looptool, s2.static, s2.cleaning, s2.ablations], [s.looptool, s.static, s.cleaning, s.ablations]);
     assert.ok(s2.seconds < 20, `a rerun of a finished demo took ${s2.seconds}s`);
     assert.equal(statSync(join(out, 'world', 'seed.jsonl')).mtimeMs, worldWritten, 'the rerun did not write the world again');
 
