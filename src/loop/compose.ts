@@ -36,8 +36,9 @@ export interface ComposeOptions {
   /**
    * The order error seeds enter in: `as_probed` (the paper's), or `reachable_first`, most
    * reachable label first (`ProbeRecord.labelLogprob`; a label corrected this round is the
-   * model's own answer, so first of all). Under a budget only the first seeds and their expansions fit,
-   * and a failure no sampled answer ever solves gives GRPO nothing to learn from.
+   * model's own answer, so first of all). Under a budget only the first seeds and their
+   * expansions fit, and a failure no sampled answer ever solves gives GRPO nothing to
+   * learn from.
    */
   errorSeedOrder?: 'as_probed' | 'reachable_first';
   /** Ablations. */

@@ -1,10 +1,10 @@
 /**
  * The values a request offers for one parameter, read off its last user turn by the
- * parameter's schema: numbers for a number, the enum's words for an enum, dates and
- * times for a date or a time, and for free text the spans that cannot be ordinary words — a quoted phrase, a
- * path, an e-mail address, a code with digits in it (BUNDLE15, ORD-58387). Free text
- * without such a mark ("Play Harbor Song") offers nothing: where it starts and ends is a
- * guess, and a mended label is only as good as its values.
+ * parameter's schema: numbers for a number, the enum's words for an enum, dates and times
+ * for a date or a time, and for free text the spans that cannot be ordinary words — a
+ * quoted phrase, a path, an e-mail address, a code with digits in it (BUNDLE15,
+ * ORD-58387). Free text without such a mark ("Play Harbor Song") offers nothing: where it
+ * starts and ends is a guess, and a mended label is only as good as its values.
  */
 import type { Value } from '../core/value.ts';
 import { isPlainObject } from '../core/value.ts';
@@ -24,14 +24,18 @@ function digitsAt(text: string, n: number): number {
   return text.search(new RegExp(`(?<![\\d.])${String(n).replace('.', '\\.')}(?![\\d])`));
 }
 
-/** The request's numbers (not parts of dates or times) by where they first appear, in digits or in words. */
+/** The numbers `text` gives (not parts of dates or times) by where they first appear, in digits or in words. */
 function numbersInOrder(text: string, index: GroundingIndex): number[] {
   const lower = text.toLowerCase();
   const at = (n: number): number => {
     const places = [digitsAt(lower, n), ...Object.entries(NUMBER_WORDS).filter(([, v]) => v === n).map(([w]) => lower.search(new RegExp(`\\b${w}\\b`)))].filter((i) => i >= 0);
     return places.length === 0 ? Infinity : Math.min(...places);
   };
-  return [...index.numbers].map((n) => ({ n, at: at(n) })).sort((a, b) => a.at - b.at).map((x) => x.n);
+  return [...index.numbers]
+    .map((n) => ({ n, at: at(n) }))
+    .filter((x) => x.at !== Infinity)
+    .sort((a, b) => a.at - b.at)
+    .map((x) => x.n);
 }
 
 function unique<T>(xs: readonly T[]): T[] {
