@@ -85,7 +85,20 @@ const HOW_TO_READ = [
   'The composition chart and table show what each round trained on: error seeds (in brackets, those whose label the judge corrected), samples expanded from them, high-perplexity samples the model got right without confidence, and a shrinking share of untrained seed data; dropped samples were judged wrong on both sides.',
   'The cleaning table compares the judge\u2019s relabelling with the noise injected into the seed data, which the loop never saw: a wrong label is reached when a probe failed on it and the judge looked, fixed when it got the clean label back (in brackets, those the model got wrong too, whose label the judge mended from the two answers), missed when it stayed wrong; the line below it counts clean labels the loop changed by mistake.',
 ];
-const HOW_TO_READ_ABLATIONS = 'The ablation arms are the paper\u2019s Table 4 variants, each with one part of the loop switched off, and as-probed, which takes error seeds in the order probed instead of the most reachable first.';
+/** What each ablation arm changes, for the arms a run has (the paper's Table 4 variants, and as-probed). */
+const ABLATION_MEANING: Readonly<Record<string, string>> = {
+  'no-jglv': 'no-jglv keeps every label as it came (no judge: every wrong answer is a model error)',
+  'no-edde': 'no-edde grows no new samples from the failures',
+  'no-hppl': 'no-hppl leaves out the high-perplexity samples the model got right',
+  'hppl-replace': 'hppl-replace takes random correct samples instead of the high-perplexity ones',
+  'seed-repeat': 'seed-repeat repeats seed data already trained on instead of taking fresh seed data',
+  'as-probed': 'as-probed takes the error seeds in the order probed instead of the most reachable first',
+};
+
+function ablationsText(names: readonly string[]): string[] {
+  if (names.length === 0) return [];
+  return [`Each ablation arm changes one part of the loop: ${names.map((n) => ABLATION_MEANING[n] ?? n).join('; ')}.`];
+}
 
 export async function renderDemoReport(summary: DemoSummary): Promise<string> {
   const [accuracySvg, kindsSvg, compositionSvg] = await Promise.all([
@@ -118,7 +131,7 @@ ${table(htmlTable(compositionTable(summary), 'table-composition'))}
 ${table(htmlTable(cleaningTable(summary), 'table-cleaning'))}
 <section id="how-to-read">
 <h2>How to read this report</h2>
-<p>${[...HOW_TO_READ, ...(Object.keys(summary.ablations).length > 0 ? [HOW_TO_READ_ABLATIONS] : [])].map(escapeHtml).join(' ')}</p>
+<p>${[...HOW_TO_READ, ...ablationsText(Object.keys(summary.ablations))].map(escapeHtml).join(' ')}</p>
 </section>
 </main>
 </body>

@@ -95,6 +95,17 @@ test('the how-to-read section explains the parts in a few sentences', async () =
   assert.match(section, /never saw/);
 });
 
+test('the how-to-read section says what the ablation arms that ran change, and names no other', async () => {
+  const howToRead = async (summary: Parameters<typeof renderDemoReport>[0]): Promise<string> => element(await renderDemoReport(summary), 'section', 'how-to-read');
+  const withArm = await howToRead(demoSummaryFixture({ ablation: true }));
+  assert.match(withArm, /no-jglv keeps every label as it came/);
+  assert.doesNotMatch(withArm, /as-probed|no-edde/);
+  const probed = await howToRead(demoSummaryFixture({ ablation: true, ablationName: 'as-probed' }));
+  assert.match(probed, /as-probed takes the error seeds in the order probed/);
+  assert.doesNotMatch(probed, /no-jglv/);
+  assert.doesNotMatch(await howToRead(demoSummaryFixture({})), /ablation/);
+});
+
 test('text from the summary is escaped everywhere: profile, ablation name, noise kind', async () => {
   const html = await renderDemoReport(
     demoSummaryFixture({ ablation: true, profile: '<script>alert(1)</script>', ablationName: '<img src=x onerror=alert(2)>', noiseKind: '"><b>kind</b>' }),
