@@ -2,7 +2,7 @@
  * The demo's claim over several seeds: `looptool demo --json` for each seed (one after
  * another, each in its own directory, resumable), then one table of final held-out
  * accuracy — base, static GRPO, LoopTool — and label cleaning. Not part of `npm run
- * bench` (a quick profile takes about 15 minutes a seed):
+ * bench` (a quick profile takes 8 to 14 minutes a seed):
  *
  *   npx tsx bench/demo-seeds.ts --profile quick --seeds 1,2,3 [--out runs/demo-seeds]
  */

@@ -28,13 +28,14 @@ What it does:
      the two answers where the model is wrong too), failures are expanded into new
      samples, the next round's data is composed (failures whose right answer the model
      is likeliest to sample first; no sample kind above 1.5 times its share of the seed
-     data) and trained with GRPO; and
+     data; a fifth kept for samples it answered right without confidence) and trained
+     with GRPO; and
      (b) static GRPO on the noisy seed data for exactly as many steps;
   3. evaluates both on the test split after every round and writes OUT/report.html
      (charts and tables, readable offline) and OUT/summary.json.
 
-Profiles: smoke (a minute or two; what CI runs), quick (the default; about 14 minutes
-on 2 cores), full (larger data and more rounds; about an hour or more).
+Profiles: smoke (a minute or two; what CI runs), quick (the default; 8 to 14 minutes
+on 2 cores, by machine), full (larger data and more rounds; about an hour or more).
 Stopping (Ctrl-C) is safe: run the same command again to continue.
 
 Examples:

@@ -113,7 +113,7 @@ function loopConfig(options: DemoOptions, seedPath: string, compose: Record<stri
     probe: { batchSize: p.batchSize, maxTokens: p.answerTokens },
     judge: { kind: 'rule' },
     expander: { kind: 'template', perSeed: p.perSeed, tools: options.tools },
-    compose: { kindCap: p.kindCap, ...compose },
+    compose: { kindCap: p.kindCap, hpplShare: p.hpplShare, ...compose },
     trainer: { kind: 'embedded', grpo: { ...p.grpo, seed: options.seed } },
     seed: options.seed,
   });

@@ -22,6 +22,13 @@ export interface ComposeOptions {
   round: number;
   /** Share of the budget for untrained seed samples in round 1; it halves every round after (default 0.4). */
   seedShare?: number;
+  /**
+   * Share of the budget kept for high-perplexity correct samples (default 0). Without it
+   * failures, their expansions and the fresh seed share fill every round and no such
+   * sample enters; a kind the model answers right then leaves the data, and the failures
+   * of other kinds can train it away (asking back, say, unlearnt by calls).
+   */
+  hpplShare?: number;
   /** Perplexity quantile among correct answers above which a sample is borderline (default 0.5). */
   pplQuantile?: number;
   /**
@@ -148,7 +155,8 @@ export function composeNextRound(inputs: ComposeInputs, options: ComposeOptions)
   // the seed share is kept for fresh data even when failures alone would fill the budget:
   // a weak model's failures are mostly ones no sampled answer solves, which GRPO cannot learn from
   const seedQuota = Math.min(fresh.length, Math.round(options.budget * share));
-  const failureRoom = options.budget - seedQuota;
+  const hpplQuota = options.noHppl ? 0 : Math.min(options.hpplReplace ? correct.length : borderline.length, Math.round(options.budget * (options.hpplShare ?? 0)));
+  const failureRoom = options.budget - seedQuota - hpplQuota;
   const takeFailure = (s: Sample): boolean => out.length < failureRoom && take(s);
   // each error seed enters with its expansions: the paper trains on all of both, so under a
   // budget they keep their proportion instead of seeds crowding out EDDE's samples

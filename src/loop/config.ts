@@ -75,6 +75,8 @@ export const IterateConfigSchema = z.object({
   compose: z
     .object({
       seedShare: z.number().min(0).max(1).default(0.4),
+      /** Share of the budget kept for high-perplexity correct samples, so failures cannot crowd them out (see `ComposeOptions.hpplShare`). */
+      hpplShare: z.number().min(0).max(1).default(0),
       /** Most of a round one sample kind may take, as a multiple of its share of the seed data (0 = no cap, as in the paper). */
       kindCap: z.number().min(0).default(0),
       /** Error seeds in the order probed (the paper's) or the most reachable label first (see `ComposeOptions.errorSeedOrder`). */

@@ -120,7 +120,7 @@ export async function iterate(store: RunStore, config: IterateConfig, seedData: 
       const trained = seedData.filter((s) => used.has(s.id));
       const { dataset: next, composition } = composeNextRound(
         { dataset, probes, ...(verdicts ? { verdicts } : {}), expanded, untrained: seeds, trained },
-        { budget: config.budget, round: r + 1, seedShare: config.compose.seedShare, kindCap: config.compose.kindCap, errorSeedOrder: config.compose.errorSeedOrder, kindShares: kindSharesOf(seedData), pplQuantile: config.probe.pplQuantile, noHppl: config.compose.noHppl, noEdde: config.compose.noEdde, hpplReplace: config.compose.hpplReplace, seedRepeat: config.compose.seedRepeat, seed: config.seed },
+        { budget: config.budget, round: r + 1, seedShare: config.compose.seedShare, hpplShare: config.compose.hpplShare, kindCap: config.compose.kindCap, errorSeedOrder: config.compose.errorSeedOrder, kindShares: kindSharesOf(seedData), pplQuantile: config.probe.pplQuantile, noHppl: config.compose.noHppl, noEdde: config.compose.noEdde, hpplReplace: config.compose.hpplReplace, seedRepeat: config.compose.seedRepeat, seed: config.seed },
       );
       store.writeRecords(r + 1, 'dataset', next as unknown as Value[]);
       store.update(r + 1, 'dataset', { state: 'done', finishedAt: now(), figures: { samples: next.length } });

@@ -46,6 +46,21 @@ test('compose: error seeds with corrected labels, expansions, undecided, a seed 
   assert.equal(new Set(next.map((s) => s.id)).size, next.length, 'no duplicates');
 });
 
+test('hpplShare keeps room for high-perplexity samples that failures would otherwise crowd out', () => {
+  const options = { budget: 60, round: 1, seedShare: 0.25 } as const;
+  const crowded = composeNextRound(inputs, options).composition;
+  assert.equal(crowded.highPerplexity, 0, 'failures and the seed share fill the budget');
+  const { dataset: next, composition } = composeNextRound(inputs, { ...options, hpplShare: 0.2 });
+  assert.equal(composition.highPerplexity, 12);
+  assert.equal(composition.untrainedSeed, 15);
+  assert.equal(composition.errorSeeds + composition.expanded + composition.undecided, 60 - 15 - 12);
+  assert.equal(next.length, 60);
+  // the room goes to the highest-perplexity correct answers
+  const kept = dataset.slice(0, 40).filter((s) => ids(next).has(s.id));
+  assert.ok(kept.length > 0 && kept.every((s) => Number(probes.find((p) => p.id === s.id)!.perplexity) > 3.75), kept.map((s) => probes.find((p) => p.id === s.id)!.perplexity).join());
+  assert.equal(composeNextRound(inputs, { ...options, hpplShare: 0.2, noHppl: true }).composition.highPerplexity, 0);
+});
+
 test('the seed share halves every round, and leftover budget goes to seed data', () => {
   const r1 = composeNextRound(inputs, { budget: 200, round: 1, seedShare: 0.4 }).composition;
   const r2 = composeNextRound(inputs, { budget: 200, round: 2, seedShare: 0.4 }).composition;
