@@ -155,7 +155,9 @@ export function composeNextRound(inputs: ComposeInputs, options: ComposeOptions)
   // the seed share is kept for fresh data even when failures alone would fill the budget:
   // a weak model's failures are mostly ones no sampled answer solves, which GRPO cannot learn from
   const seedQuota = Math.min(fresh.length, Math.round(options.budget * share));
-  const hpplQuota = options.noHppl ? 0 : Math.min(options.hpplReplace ? correct.length : borderline.length, Math.round(options.budget * (options.hpplShare ?? 0)));
+  // the correct samples HPPL may add, in the order they are taken
+  const hppl = options.noHppl ? [] : options.hpplReplace ? rng.shuffle(correct) : borderline.sort((a, b) => b.ppl - a.ppl).map((b) => b.sample);
+  const hpplQuota = Math.min(hppl.length, Math.round(options.budget * (options.hpplShare ?? 0)));
   const failureRoom = options.budget - seedQuota - hpplQuota;
   const takeFailure = (s: Sample): boolean => out.length < failureRoom && take(s);
   // each error seed enters with its expansions: the paper trains on all of both, so under a
@@ -184,10 +186,7 @@ export function composeNextRound(inputs: ComposeInputs, options: ComposeOptions)
   let freshAt = 0;
   for (; freshAt < fresh.length && c.untrainedSeed < seedQuota && out.length < options.budget; freshAt++) if (take(fresh[freshAt]!)) c.untrainedSeed++;
 
-  if (!options.noHppl) {
-    const picked = options.hpplReplace ? rng.shuffle(correct).map((sample) => ({ sample, ppl: 0 })) : borderline.sort((a, b) => b.ppl - a.ppl);
-    for (const { sample } of picked) if (take(sample)) c.highPerplexity++;
-  }
+  for (const sample of hppl) if (take(sample)) c.highPerplexity++;
   // whatever budget is left goes to more seed data
   for (; freshAt < fresh.length && out.length < options.budget; freshAt++) if (take(fresh[freshAt]!, false)) c.untrainedSeed++;
   return { dataset: out, composition: c };
