@@ -58,6 +58,7 @@ export interface ComposeOptions {
 
 export interface Composition {
   errorSeeds: number;
+  /** Of the error seeds that entered, those with a label the judge corrected. */
   corrected: number;
   expanded: number;
   undecided: number;
@@ -114,7 +115,6 @@ export function composeNextRound(inputs: ComposeInputs, options: ComposeOptions)
       else if (v.action === 'relabel') {
         relabelled.add(sample.id);
         seeds.push(applyVerdict(sample, v, options.round));
-        c.corrected++;
       } else if (v.action === 'keep_seed') seeds.push(sample);
       else if (ppl > cut) borderline.push({ sample, ppl });
       else c.mastered++;
@@ -178,6 +178,7 @@ export function composeNextRound(inputs: ComposeInputs, options: ComposeOptions)
   for (const s of seeds) {
     if (!takeFailure(s)) continue;
     c.errorSeeds++;
+    if (relabelled.has(s.id)) c.corrected++;
     for (const x of expansionsOf.get(s.id) ?? []) if (takeFailure(x)) c.expanded++;
   }
   for (const x of orphans) if (takeFailure(x)) c.expanded++;

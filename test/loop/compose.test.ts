@@ -138,6 +138,8 @@ test('reachable_first: under a tight budget the error seeds whose label the mode
   // the corrected seeds (their label is now the model's own answer) first, then the most reachable model errors
   const corrected = reachable.filter((s) => s.provenance.source === 'corrected');
   assert.equal(corrected.length, 10, 'the 12 corrected seeds fill the budget first');
+  const counted = composeNextRound({ ...inputs, probes: scored, expanded: [] }, { ...options, errorSeedOrder: 'reachable_first' }).composition;
+  assert.deepEqual([counted.errorSeeds, counted.corrected], [10, 10], 'corrected counts the seeds that entered, not the 12 the judge corrected');
   const small = { ...options, budget: 16 };
   const picked = composeNextRound({ ...inputs, probes: scored, expanded: [] }, { ...small, errorSeedOrder: 'reachable_first' }).dataset.filter((s) => s.provenance.source === 'seed').map((s) => s.id);
   assert.deepEqual(picked, modelErrors.slice(-4).reverse().map((s) => s.id));
