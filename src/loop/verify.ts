@@ -8,7 +8,7 @@
  */
 import type { Label, Sample } from '../core/types.ts';
 import type { StreamRecord } from '../store/jsonl-stream.ts';
-import type { Judge, JudgeVerdict, Verdict } from './judge.ts';
+import type { Judge, Verdict } from './judge.ts';
 import type { ProbeRecord, RecordSink } from './probe.ts';
 
 export type VerifyAction = 'relabel' | 'keep_seed' | 'drop' | 'treat_correct' | 'keep';
@@ -74,7 +74,9 @@ export async function verifyLabels(dataset: readonly Sample[], probes: readonly 
       chunk.map(async (p): Promise<VerifyRecord> => {
         const sample = byId.get(p.id)!;
         const v = await judge.compare(sample, sample.label, p.prediction!);
-        const action = actionFor(v.verdict, options.mend !== false && v.mended !== undefined);
+        // a both-wrong pair is relabelled only with a label the judge mended (and mending is on)
+        const mended = options.mend !== false && v.verdict === 'both_incorrect' ? v.mended : undefined;
+        const action = actionFor(v.verdict, mended !== undefined);
         return {
           id: p.id,
           verdict: v.verdict,
@@ -83,7 +85,7 @@ export async function verifyLabels(dataset: readonly Sample[], probes: readonly 
           correctApproach: v.correctApproach,
           judge: v.judge,
           ...(v.votes ? { votes: v.votes.map((x) => ({ judge: x.judge, verdict: x.verdict })) } : {}),
-          label: action === 'relabel' ? relabelWith(v, p.prediction!) : sample.label,
+          label: action === 'relabel' ? (mended ?? p.prediction!) : sample.label,
           ...(action === 'relabel' ? { previous: sample.label } : {}),
         };
       }),
@@ -98,10 +100,6 @@ export async function verifyLabels(dataset: readonly Sample[], probes: readonly 
     options.onProgress?.(done, failed.length);
   }
   return summary;
-}
-
-function relabelWith(v: JudgeVerdict, prediction: Label): Label {
-  return v.verdict === 'both_incorrect' && v.mended ? v.mended : prediction;
 }
 
 /** The sample with its verified label, the change recorded in its history. */

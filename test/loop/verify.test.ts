@@ -87,3 +87,28 @@ test('verify judges only wrong answers, relabels with history, and resumes', asy
     assert.equal(fixedSample.provenance.labelHistory[0]!.stage, 'verify');
   }
 });
+
+test('verifyLabels relabels a both-wrong pair with the mended label only when mending is on; a wrong label takes the prediction', async () => {
+  const call = (city: string): Label => ({ kind: 'calls', calls: [{ name: 'get_weather', arguments: { city } }] });
+  const sample = (id: string): Sample => ({ id, tools: [], messages: [{ role: 'user', content: 'Weather in Oslo?' }], label: call('Bergen'), provenance: { source: 'seed', round: 0, labelHistory: [] } }) as Sample;
+  const samples = [sample('a'), sample('b')];
+  const probes = samples.map((s) => ({ id: s.id, status: 'done', correct: false, prediction: call('Osl') }) as ProbeRecord);
+  // judge: a is both wrong (mended to Oslo), b has a wrong label; both verdicts carry a mended label
+  const judge: Judge = { name: 'm', compare: async (s): Promise<JudgeVerdict> => ({ verdict: s.id === 'a' ? 'both_incorrect' : 'label_incorrect', errorAnalysis: '', correctApproach: '', judge: 'm', mended: call('Oslo') }) };
+  const run = async (mend: boolean): Promise<Map<string, VerifyRecord>> => {
+    const written: VerifyRecord[] = [];
+    const sink = { has: (id: string) => written.some((r) => r.id === id), append: (rs: readonly VerifyRecord[]) => (written.push(...rs), rs.length) };
+    const summary = await verifyLabels(samples, probes, judge, sink, { mend });
+    assert.equal(summary.mended, mend ? 1 : 0);
+    return new Map(written.map((r) => [r.id, r]));
+  };
+  const on = await run(true);
+  assert.equal(on.get('a')!.action, 'relabel');
+  assert.deepEqual(on.get('a')!.label, call('Oslo'));
+  assert.deepEqual(on.get('a')!.previous, call('Bergen'));
+  assert.deepEqual(on.get('b')!.label, call('Osl'), 'a wrong label is replaced by the prediction, not by a mended label');
+  const off = await run(false);
+  assert.equal(off.get('a')!.action, 'drop');
+  assert.deepEqual(off.get('a')!.label, call('Bergen'));
+  assert.deepEqual(off.get('b')!.label, call('Osl'));
+});
