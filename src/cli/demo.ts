@@ -35,7 +35,7 @@ What it does:
      (charts and tables, readable offline) and OUT/summary.json.
 
 Profiles: smoke (a minute or two; what CI runs), quick (the default; 8 to 14 minutes
-on 2 cores, by machine), full (larger data and more rounds; about an hour or more).
+on 2 cores, by machine), full (larger data and more rounds; 100 minutes or more).
 Stopping (Ctrl-C) is safe: run the same command again to continue.
 
 Examples:
